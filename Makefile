@@ -1,0 +1,59 @@
+# recert — top-level entry points. `make run` and `make test` work on a fresh
+# Debian 12 machine as root: they install what is missing first.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DB         ?= recert.db
+
+DEB_PACKAGES = cmake make gcc pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
+               libssl-dev libcmocka-dev sqlite3 curl
+NODE_PACKAGES = nodejs npm
+
+.PHONY: all deps build release asan run test test-unit test-api test-sdk test-asan clean help
+
+all: build
+
+help:
+	@echo "make run     build, create a demo org in $(DB) if none, serve it on 127.0.0.1:8080"
+	@echo "make test    everything: unit, API and SDK tests, then the ASan+UBSan build's suites"
+	@echo "make build   debug-friendly optimized build in $(BUILD)/"
+	@echo "make asan    ASan+UBSan build in $(ASAN_BUILD)/"
+
+# Installs the Debian packages that are missing (only those).
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing="$$missing $(NODE_PACKAGES)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BUILD)/Makefile: CMakeLists.txt
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN_BUILD)/Makefile: CMakeLists.txt
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRECERT_SANITIZE=ON >/dev/null
+
+asan: deps $(ASAN_BUILD)/Makefile
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+run: build
+	@scripts/run.sh $(BUILD)/recertd $(DB)
+
+test: build asan
+	@scripts/test.sh $(BUILD) $(ASAN_BUILD)
+
+test-unit: build
+	cd $(BUILD) && ctest --output-on-failure
+
+test-api: build
+	@scripts/test.sh $(BUILD) ""
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

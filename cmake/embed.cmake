@@ -1,0 +1,15 @@
+# Turns each migration file into a C byte array, so the schema ships inside
+# the binary: cmake -DOUT=... -DINPUTS="a.sql;b.sql" -P embed.cmake
+set(body "/* Generated from src/store/migrations by cmake/embed.cmake. */\n#include <stddef.h>\n")
+set(list "")
+set(i 0)
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
+foreach(f ${INPUTS})
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char migration_${i}[] = {${hex}0x00};\n")
+  string(APPEND list "migration_${i},")
+  math(EXPR i "${i}+1")
+endforeach()
+string(APPEND body "extern const char *const store_migrations[];\nextern const size_t store_migration_count;\nconst char *const store_migrations[] = {${list}NULL};\nconst size_t store_migration_count = ${i};\n")
+file(WRITE ${OUT} "${body}")

@@ -1,0 +1,18 @@
+/*
+ * http: libmicrohttpd glue and the request pipeline.
+ */
+#ifndef RECERT_SERVER_HTTP_H
+#define RECERT_SERVER_HTTP_H
+
+#include "server.h"
+
+typedef struct http http_t;
+
+/* Starts serving cfg->listen with cfg->threads threads. err gets a reason. */
+http_t *http_start(server_t *srv, char *err, size_t err_len);
+/* The bound port (useful with port 0). */
+int http_port(const http_t *h);
+/* Stops accepting, waits up to grace_ms for in-flight requests, stops. */
+void http_stop(http_t *h, int grace_ms);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * demo: generates a plausible org for trying recertd and for benchmarks.
+ *
+ * Managers and their reports, entitlements with permissions on several
+ * sources, access profiles and roles, assignments, one MANAGER campaign
+ * with one certification per manager (its items: each report's access),
+ * a few decisions already made, and one certification reviewed by a
+ * governance group. Output is deterministic for a given seed, except the
+ * client secrets, which are random and exist in clear only in *out.
+ */
+#ifndef RECERT_STORE_DEMO_H
+#define RECERT_STORE_DEMO_H
+
+#include <stdbool.h>
+
+#include "store.h"
+
+#define DEMO_ADMIN_CLIENT "recert-demo-admin"
+#define DEMO_REVIEWER_CLIENT "recert-demo-reviewer"
+
+typedef struct demo_options {
+    long identities;        /* >= 10; default 200 */
+    unsigned seed;          /* default 1 */
+    bool progress;          /* print progress lines to stderr */
+} demo_options;
+
+typedef struct demo_credentials {
+    char admin_client_id[64], admin_secret[65], admin_identity_id[65], admin_name[128];
+    char reviewer_client_id[64], reviewer_secret[65], reviewer_identity_id[65],
+        reviewer_name[128];
+    bool created;           /* false: the demo org existed; secrets were rotated */
+    long certifications, items;
+} demo_credentials;
+
+/* Creates the demo org in an empty store, or, when the store already holds
+ * it, issues fresh secrets for its two clients (secrets are stored hashed,
+ * so the old ones cannot be shown again). A store with other data is
+ * STORE_CONFLICT with a reason in err. */
+store_rc demo_generate(store_t *s, const demo_options *opt, demo_credentials *out, char *err,
+                       size_t err_len);
+
+#endif

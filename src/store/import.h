@@ -1,0 +1,32 @@
+/*
+ * import: loads an org document (../shared/spec/org-document.md) into the
+ * store in one transaction.
+ *
+ * The whole document is checked before anything is written; every problem
+ * is reported with its JSON path ("certifications[0].reviewItems[3].accessId:
+ * no entitlement \"ent-x\""), and if there is any, nothing is written.
+ * References may point into the document or at objects already in the store.
+ */
+#ifndef RECERT_STORE_IMPORT_H
+#define RECERT_STORE_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store.h"
+
+typedef struct import_stats {
+    size_t identities, groups, clients, entitlements, access_profiles, roles, assignments,
+        campaigns, certifications, summaries, items;
+} import_stats;
+
+/* Imports len bytes of JSON text. STORE_OK, or STORE_INVALID with every
+ * problem in problems (nothing written), or another store_rc. */
+store_rc import_document(store_t *s, const char *json, size_t len, bool replace,
+                         store_problems *problems, import_stats *stats);
+
+/* Reads path ("-" for stdin) and imports it. */
+store_rc import_file(store_t *s, const char *path, bool replace, store_problems *problems,
+                     import_stats *stats);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * worker: runs queued tasks.
+ *
+ * Threading model. N worker threads share one store handle and nothing
+ * else. Each loops: claim a task (a store transaction that flips it from
+ * QUEUED to IN_PROGRESS with a lease, so two workers — or two nodes — never
+ * take the same task), run it (one transaction that makes every change and
+ * ends the task SUCCESS or ERROR), repeat. With nothing to claim a worker
+ * sleeps on a condition variable: worker_notify() wakes it at once for
+ * tasks queued by this node, and a short poll interval picks up tasks
+ * queued by other nodes sharing the store.
+ *
+ * Crash safety comes from the store: a kill -9 between claim and commit
+ * leaves the task IN_PROGRESS with no partial change; the next start
+ * (store_task_recover) or the lease's expiry makes it runnable again.
+ */
+#include "worker.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define POLL_MS 500
+#define LEASE_MS 60000
+#define MAX_ATTEMPTS 3
+
+struct worker_pool {
+    store_t *store;
+    int count;
+    pthread_t *threads;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    unsigned pending;   /* notifications not yet consumed */
+    bool stopping;
+};
+
+static void wait_for_work(worker_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    if (!p->pending && !p->stopping) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += (long)POLL_MS * 1000000L;
+        ts.tv_sec += ts.tv_nsec / 1000000000L;
+        ts.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+    }
+    if (p->pending)
+        p->pending--;
+    pthread_mutex_unlock(&p->mu);
+}
+
+static bool stopping(worker_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    bool s = p->stopping;
+    pthread_mutex_unlock(&p->mu);
+    return s;
+}
+
+static void *run(void *arg)
+{
+    worker_pool *p = arg;
+    while (!stopping(p)) {
+        char id[65];
+        store_rc rc = store_task_claim(p->store, LEASE_MS, id);
+        if (rc == STORE_NOTFOUND || rc == STORE_BUSY) {
+            wait_for_work(p);
+            continue;
+        }
+        if (rc != STORE_OK) {
+            fprintf(stderr, "worker: cannot claim a task (store error %d)\n", rc);
+            wait_for_work(p);
+            continue;
+        }
+        /* A busy store is retried; an unexpected failure ends the task in
+         * ERROR rather than retrying it forever. */
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            rc = store_task_run(p->store, id);
+            if (rc == STORE_OK || rc == STORE_NOTFOUND)
+                break;
+            if (attempt == MAX_ATTEMPTS || rc != STORE_BUSY) {
+                fprintf(stderr, "worker: task %s failed (store error %d)\n", id, rc);
+                store_task_fail(p->store, id, "the task failed because of an internal error");
+                break;
+            }
+        }
+    }
+    return NULL;
+}
+
+worker_pool *worker_start(store_t *store, int count)
+{
+    worker_pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->store = store;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->threads = calloc(count > 0 ? (size_t)count : 1, sizeof *p->threads);
+    if (!p->threads) {
+        free(p);
+        return NULL;
+    }
+    for (int i = 0; i < count; i++) {
+        if (pthread_create(&p->threads[i], NULL, run, p) != 0)
+            break;
+        p->count++;
+    }
+    return p;
+}
+
+void worker_notify(worker_pool *p)
+{
+    if (!p || p->count == 0)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->pending++;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+void worker_stop(worker_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stopping = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->count; i++)
+        pthread_join(p->threads[i], NULL);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    free(p->threads);
+    free(p);
+}
