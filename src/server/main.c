@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/sha.h>
@@ -376,6 +377,9 @@ static int cmd_demo(int argc, char **argv)
 int main(int argc, char **argv)
 {
     setvbuf(stderr, NULL, _IOLBF, 0);
+    /* The store holds the token signing key and password hashes: files we
+     * create (database, WAL, shared memory) are for this user only. */
+    umask(077);
     if (argc < 2)
         return cmd_serve(argc, argv);
     const char *cmd = argv[1];
