@@ -10,7 +10,7 @@ DEB_PACKAGES = cmake make gcc pkg-config libmicrohttpd-dev libjansson-dev libsql
                libssl-dev libcmocka-dev sqlite3 curl
 NODE_PACKAGES = nodejs npm
 
-.PHONY: all deps build release asan run test test-unit test-api test-sdk test-asan clean help
+.PHONY: all deps build release asan run test test-unit test-api clean help install fuzz lint bench
 
 all: build
 
@@ -54,6 +54,22 @@ test-unit: build
 
 test-api: build
 	@scripts/test.sh $(BUILD) ""
+
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# Bounded fuzzing of every untrusted parser (clang + libFuzzer); FUZZ_SECONDS each.
+fuzz: deps
+	@scripts/fuzz.sh
+
+# Static analysis: cppcheck and clang-tidy, clean.
+lint: build
+	@scripts/lint.sh $(BUILD)
+
+# Benchmarks against loopback (not part of make test).
+bench: deps
+	@bench/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -45,6 +45,14 @@ static void add_vmessage(req_t *req, const char *fmt, va_list ap)
 {
     if (req->message_count >= REQ_MAX_MESSAGES)
         return;
+    if (req->message_count == req->message_cap) {
+        int cap = req->message_cap ? req->message_cap * 2 : 4;
+        char **n = realloc(req->messages, (size_t)cap * sizeof *n);
+        if (!n)
+            return;
+        req->messages = n;
+        req->message_cap = cap;
+    }
     buf_t b = BUF_INIT;
     buf_vprintf(&b, fmt, ap);
     if (buf_failed(&b)) {
@@ -244,6 +252,7 @@ static void free_req(req_t *req)
 {
     for (int i = 0; i < req->message_count; i++)
         free(req->messages[i]);
+    free(req->messages);
     form_free(&req->query);
     buf_free(&req->body);
     buf_free(&req->out);
@@ -275,7 +284,8 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 static void add_header(struct MHD_Response *r, const char *name, const char *value)
 {
-    MHD_add_response_header(r, name, value);
+    if (value)
+        MHD_add_response_header(r, name, value);
 }
 
 static enum MHD_Result respond(req_t *req)
@@ -305,8 +315,10 @@ static enum MHD_Result respond(req_t *req)
     }
     if (req->status == 405 && req->allow)
         add_header(r, "Allow", req->allow);
-    if (req->status == 401 && !req->oauth_error[0])
-        add_header(r, "WWW-Authenticate", "Bearer");
+    if (req->status == 401)
+        add_header(r, "WWW-Authenticate", !req->oauth_error[0] ? "Bearer"
+                                          : req->basic_auth ? "Basic realm=\"recert\""
+                                                            : NULL);
     if (strcmp(req->path, "/oauth/token") == 0) {
         add_header(r, "Cache-Control", "no-store");
         add_header(r, "Pragma", "no-cache");

@@ -42,7 +42,7 @@ typedef struct principal {
     bool admin;             /* ORG_ADMIN or CERT_ADMIN */
 } principal_t;
 
-#define REQ_MAX_MESSAGES 64
+#define REQ_MAX_MESSAGES 1024    /* a 500-entry reassignment can have 500+ problems */
 
 typedef struct req {
     server_t *server;           /* borrowed */
@@ -61,9 +61,10 @@ typedef struct req {
     principal_t who;
     /* outcome */
     rc_t rc;
-    char *messages[REQ_MAX_MESSAGES];   /* owned; client-facing sentences */
-    int message_count;
+    char **messages;            /* owned; client-facing sentences */
+    int message_count, message_cap;
     char oauth_error[40];       /* /oauth/token errors: RFC 6749 code */
+    bool basic_auth;            /* the client authenticated with HTTP Basic */
     /* reply */
     int status;
     buf_t out;                  /* response body */

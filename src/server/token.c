@@ -114,8 +114,8 @@ rc_t handle_token(req_t *req, const char *const *params)
     const char *client_id = form_get(&form, "client_id");
     const char *secret = form_get(&form, "client_secret");
     if (!client_id && !secret)
-        basic_credentials(req_header(req, MHD_HTTP_HEADER_AUTHORIZATION), &basic, &client_id,
-                          &secret);
+        req->basic_auth = basic_credentials(req_header(req, MHD_HTTP_HEADER_AUTHORIZATION),
+                                            &basic, &client_id, &secret);
     if (!grant || !*grant) {
         rc = oauth_fail(req, RC_EINVALID, "invalid_request", "grant_type is required");
         goto done;

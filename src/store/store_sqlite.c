@@ -1513,6 +1513,10 @@ store_rc store_writer_begin(store_t *s, store_writer **out)
     /* Certifications whose items changed; recounted once at commit. */
     store_rc rc = rc_from(exec(w->c->db, "CREATE TEMP TABLE IF NOT EXISTS touched_cert"
                                          " (id TEXT PRIMARY KEY COLLATE NOCASE)"));
+    /* A bulk load overflows the default page cache many times over; a large
+     * cache for the writer's lifetime cuts the I/O several-fold. */
+    if (rc == STORE_OK)
+        rc = rc_from(exec(w->c->db, "PRAGMA cache_size=-262144"));
     if (rc == STORE_OK)
         rc = begin(w->c, true);
     if (rc == STORE_OK)
@@ -1549,6 +1553,7 @@ store_rc store_writer_commit(store_writer *w)
         store_writer_rollback(w);
         return rc;
     }
+    exec(c->db, "PRAGMA cache_size=-32768");
     release(w->s, c);
     free(w);
     return STORE_OK;
@@ -1559,6 +1564,7 @@ void store_writer_rollback(store_writer *w)
     if (!w)
         return;
     rollback(w->c);
+    exec(w->c->db, "PRAGMA cache_size=-32768");
     release(w->s, w->c);
     free(w);
 }
@@ -1771,19 +1777,22 @@ store_rc store_w_cert(store_writer *w, bool replace, const store_cert_in *c)
 {
     char now[32];
     format_time_ms(now, now_ms());
-    const char *created = c->created ? c->created : now;
+    /* ?9 is the given creation time (may be NULL): a replaced certification
+     * keeps its original one unless the document says otherwise. */
     store_rc rc = run(w, replace
                    ? "INSERT INTO certification(id, name, campaign_id, reviewer_type, reviewer_id,"
-                     " phase, due, signed, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                     " phase, due, signed, created, modified)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ?10), ?10)"
                      " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
                      " campaign_id = excluded.campaign_id, reviewer_type = excluded.reviewer_type,"
                      " reviewer_id = excluded.reviewer_id, phase = excluded.phase,"
                      " due = excluded.due, signed = excluded.signed,"
-                     " created = excluded.created, modified = excluded.modified"
+                     " created = coalesce(?9, certification.created), modified = excluded.modified"
                    : "INSERT INTO certification(id, name, campaign_id, reviewer_type, reviewer_id,"
-                     " phase, due, signed, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     " phase, due, signed, created, modified)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ?10), ?10)",
                    10, c->id, c->name, c->campaign_id, c->reviewer_type, c->reviewer_id, c->phase,
-                   c->due, c->signed_at, created, now);
+                   c->due, c->signed_at, c->created, now);
     if (rc == STORE_OK && replace) {
         rc = run(w, "DELETE FROM review_item WHERE certification_id = ?", 1, c->id);
         if (rc == STORE_OK)

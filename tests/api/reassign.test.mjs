@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, token, call } from './lib.mjs';
 import { doc as baseDoc, SECRET } from './fixture.mjs';
-import { serveOn, sleep } from './serve-on.mjs';
+import { serveOn, spawnOn, sleep } from './serve-on.mjs';
 
 const SLOW = !!process.env.RECERT_TEST_SLOW;
 const TASK_TIMEOUT_MS = SLOW ? 20000 : 10000;
@@ -498,12 +498,16 @@ test('a worker killed (SIGKILL) mid-task again and again leaves the store consis
     const taskId = q.body.id;
     await a.stop();
 
-    const kills = 8;
+    // Kill 0-30 ms after the spawn (during start-up, task recovery or the
+    // claim) or 0-30 ms after the node serves (during the run), alternately,
+    // so both fast and sanitizer builds die at every stage.
+    const kills = 10;
     for (let i = 0; i < kills; i++) {
-      const w = await serveOn(a.db, ['--rate-limit', 'off', '--quiet']);
+      const w = spawnOn(a.db, ['--rate-limit', 'off', '--quiet']);
+      if (i % 2) await w.ready;
       await sleep(Math.floor(Math.random() * 31));
       const how = await w.kill9();
-      assert.equal(how, 'SIGKILL');
+      assert.ok(how === 'SIGKILL', `node ${i} ended by ${how} before the kill:\n${w.log}`);
     }
     last = await serveOn(a.db, ['--rate-limit', 'off']);
     const done = await waitTask('cert-big', taskId, last.base, tok);
