@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,13 +117,6 @@ static int parse_rate(const char *v, int *limit, int *window)
     *limit = (int)n;
     *window = (int)s;
     return 0;
-}
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
 }
 
 static store_t *open_store(const char *url, int pool)
@@ -240,11 +234,14 @@ static int cmd_serve(int argc, char **argv)
     else if (recovered)
         fprintf(stderr, "recertd: resuming %d interrupted task(s)\n", recovered);
 
-    struct sigaction sa = { 0 };
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    /* Block the stop signals in every thread (threads inherit the mask) and
+     * take them synchronously in this one with sigwait: a handler could run
+     * on any libmicrohttpd thread and leave this one asleep. */
+    sigset_t stop_set;
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGINT);
+    sigaddset(&stop_set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     char err[256];
@@ -261,9 +258,9 @@ static int cmd_serve(int argc, char **argv)
             cfg.db_url, host, http_port(http), cfg.threads, cfg.workers,
             cfg.rate_limit ? "on" : "off");
     fflush(stderr);
-    while (!stop_signal)
-        pause();
-    fprintf(stderr, "recertd: stopping (signal %d)\n", (int)stop_signal);
+    int sig = 0;
+    sigwait(&stop_set, &sig);
+    fprintf(stderr, "recertd: stopping (signal %d)\n", sig);
     http_stop(http, 10000);
     worker_stop(srv.workers);
     srv.workers = NULL;

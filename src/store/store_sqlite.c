@@ -1114,10 +1114,24 @@ store_rc store_task_claim(store_t *s, int64_t lease_ms, char id_out[65])
     int64_t now = now_ms();
     char stamp[32];
     format_time_ms(stamp, now);
-    store_rc rc = begin(c, true);
+    /* Idle workers poll: look without the write lock first, so an idle
+     * node never makes writers wait. */
+    sqlite3_stmt *st = prep(c, "SELECT 1 FROM task WHERE status = 'QUEUED' OR"
+                               " (status = 'IN_PROGRESS' AND lease_until < ?) LIMIT 1");
+    store_rc rc = STORE_ERROR;
+    if (!st)
+        goto done;
+    sqlite3_bind_int64(st, 1, now);
+    int found = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (found != SQLITE_ROW) {
+        rc = found == SQLITE_DONE ? STORE_NOTFOUND : rc_from(found);
+        goto done;
+    }
+    rc = begin(c, true);
     if (rc != STORE_OK)
         goto done;
-    sqlite3_stmt *st = prep(c, "SELECT id FROM task WHERE status = 'QUEUED' OR"
+    st = prep(c, "SELECT id FROM task WHERE status = 'QUEUED' OR"
                                " (status = 'IN_PROGRESS' AND lease_until < ?)"
                                " ORDER BY created, id LIMIT 1");
     if (!st) {

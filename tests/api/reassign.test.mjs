@@ -448,6 +448,7 @@ test('a queued task waits on a node without workers and completes on a worker no
     const tok = await token(a.base, 'c-admin', SECRET);
     const t1 = await reassign('cert-1', { reassign: items('item-1'), reassignTo: 'id-m2', reason: 'first' }, tok, a.base);
     assert.equal(t1.status, 200, JSON.stringify(t1.body));
+    await sleep(5); // t2 is created a few milliseconds later (see the ordering test below)
     // Submitted while item-1 is still in cert-1; when it runs, t1 has moved it.
     const t2 = await reassign('cert-1', { reassign: items('item-1', 'item-3'), reassignTo: 'id-g1', reason: 'second' }, tok, a.base);
     assert.equal(t2.status, 200, JSON.stringify(t2.body));
@@ -479,6 +480,46 @@ test('a queued task waits on a node without workers and completes on a worker no
     assert.equal(c1.decisionsTotal, 4);
     assert.deepEqual((await reassignedFrom('cert-1', b.base, tok)).map((c) => c.reviewer.id), ['id-m2']);
     assert.deepEqual((await call(b.base, '/beta/certifications/cert-1/tasks-pending', { tok })).body, []);
+  } finally {
+    if (b) await b.stop();
+    await a.stop();
+    a.cleanup();
+  }
+});
+
+test('tasks of a certification are listed and run in submission order, even within one millisecond', async () => {
+  const a = await startServer({ doc, args: ['--rate-limit', 'off', '--workers', '0'] });
+  let b;
+  try {
+    const tok = await token(a.base, 'c-admin', SECRET);
+    // Pairs submitted back to back: bi-k to id-m1, then bi-k to id-g1. In
+    // submission order the first of each pair succeeds and the second finds
+    // the item gone.
+    const PAIRS = 30;
+    const submitted = [];
+    for (let k = 0; k < PAIRS; k++) {
+      for (const to of ['id-m1', 'id-g1']) {
+        const r = await reassign('cert-big', { reassign: items(bigItemId(k)), reassignTo: to, reason: `pair ${k}` }, tok, a.base);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        submitted.push(r.body.id);
+      }
+    }
+    const p = await call(a.base, '/beta/certifications/cert-big/tasks-pending', { tok });
+    assert.equal(p.status, 200);
+    const listed = p.body.map((t) => t.id);
+    const misplaced = submitted.filter((id, i) => listed[i] !== id).length;
+    assert.equal(misplaced, 0, `${misplaced} of ${submitted.length} pending tasks are out of submission order`);
+    await a.stop();
+
+    b = await serveOn(a.db, ['--rate-limit', 'off']);
+    const wrong = [];
+    for (let i = 0; i < submitted.length; i++) {
+      const t = await waitTask('cert-big', submitted[i], b.base, tok);
+      const want = i % 2 ? 'ERROR' : 'SUCCESS';
+      if (t.status !== want) wrong.push(`task ${i} (${bigItemId(i >> 1)}): ${t.status}, expected ${want}`);
+      else if (want === 'ERROR') assert.ok(t.errors.some((e) => e.includes(bigItemId(i >> 1))), JSON.stringify(t.errors));
+    }
+    assert.deepEqual(wrong, []);
   } finally {
     if (b) await b.stop();
     await a.stop();
