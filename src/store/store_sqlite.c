@@ -1038,8 +1038,11 @@ store_rc store_reassign_submit(store_t *s, const store_reassign *r, store_proble
         goto done;
     }
     format_time_ms(now, now_ms());
-    sqlite3_stmt *st = prep(c, "INSERT INTO task(id, certification_id, type, status, payload,"
-                               " created, modified) VALUES (?, ?, 'REASSIGN', 'QUEUED', ?, ?, ?)");
+    /* seq orders tasks as submitted: the write lock is held, so max + 1 is
+     * unique; timestamps can tie within a millisecond and ids are random. */
+    sqlite3_stmt *st = prep(c, "INSERT INTO task(id, seq, certification_id, type, status, payload,"
+                               " created, modified) VALUES (?, (SELECT coalesce(max(seq), 0) + 1"
+                               " FROM task), ?, 'REASSIGN', 'QUEUED', ?, ?, ?)");
     if (!st) {
         rc = STORE_ERROR;
         goto done;
@@ -1094,7 +1097,7 @@ store_rc store_tasks_pending(store_t *s, const char *cert_id, store_task_cb cb, 
     store_rc rc = STORE_ERROR;
     char sql[256];
     snprintf(sql, sizeof sql, "%s WHERE certification_id = ? AND status IN ('QUEUED',"
-                              " 'IN_PROGRESS') ORDER BY created, id", TASK_SELECT);
+                              " 'IN_PROGRESS') ORDER BY seq", TASK_SELECT);
     sqlite3_stmt *st = prep(c, sql);
     if (st) {
         bind_text(st, 1, cert_id);
@@ -1133,7 +1136,7 @@ store_rc store_task_claim(store_t *s, int64_t lease_ms, char id_out[65])
         goto done;
     st = prep(c, "SELECT id FROM task WHERE status = 'QUEUED' OR"
                                " (status = 'IN_PROGRESS' AND lease_until < ?)"
-                               " ORDER BY created, id LIMIT 1");
+                               " ORDER BY seq LIMIT 1");
     if (!st) {
         rc = STORE_ERROR;
         goto done;

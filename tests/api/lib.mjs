@@ -27,16 +27,16 @@ export async function startServer({ doc, args = [], env = {} } = {}) {
   const child = spawn(RECERTD, ['serve', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0', ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
+  child.stderr.on('data', (d) => { log += d; });
   const base = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`recertd did not start:\n${log}`)), 15000);
-    child.stderr.on('data', (d) => {
-      log += d;
+    const look = () => {
       const m = /on (http:\/\/[\d.]+:\d+)/.exec(log);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
+      if (m) { clearTimeout(timer); child.stderr.off('data', look); resolve(m[1]); }
+    };
+    child.stderr.on('data', look);
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`recertd exited ${code}:\n${log}`)); });
   });
-  child.stderr.on('data', (d) => { log += d; });
   const server = {
     base, db, dir, child,
     get log() { return log; },

@@ -247,13 +247,18 @@ test('more than 500 entries is 400', async () => {
 });
 
 test('every problem is listed, however many there are', async () => {
+  // 500 entries, each with two shape problems, and both other fields missing.
+  const bad = [];
+  for (let i = 0; i < 500; i++) bad.push({ type: 'NOPE' });
+  const r = await reassign('cert-1', { reassign: bad });
+  const shape = [/^reassignTo/, /^reason/];
+  bad.forEach((_, i) => shape.push(new RegExp(`^reassign\\[${i}\\]\\.id`), new RegExp(`^reassign\\[${i}\\]\\.type`)));
+  assertProblems(r, shape, '1002 shape problems');
+  // 500 unknown items on a signed certification, to an unknown identity.
   const refs = [];
-  for (let i = 0; i < 80; i++) refs.push({ id: `missing-${i}`, type: 'ITEM' });
-  const r = await reassign('cert-1', { reassign: refs, reassignTo: 'id-m2', reason: 'x' });
-  assertProblems(r, refs.map((x) => new RegExp(`"${x.id}"`)), '80 unknown items');
-  const bad = refs.map((x) => ({ ...x, type: 'NOPE' }));
-  const r2 = await reassign('cert-1', { reassign: bad, reassignTo: 'id-m2', reason: 'x' });
-  assertProblems(r2, bad.map((_, i) => new RegExp(`reassign\\[${i}\\]\\.type`)), '80 bad types');
+  for (let i = 0; i < 500; i++) refs.push({ id: `missing-${i}`, type: 'ITEM' });
+  const r2 = await reassign('cert-4', { reassign: refs, reassignTo: 'id-nobody', reason: 'x' });
+  assertProblems(r2, [/signed/, /id-nobody/, ...refs.map((x) => new RegExp(`"${x.id}"`))], '502 data problems');
 });
 
 test('unknown certification is 404; a non-reviewer is 403; no token is 401', async () => {

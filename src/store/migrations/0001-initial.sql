@@ -168,6 +168,7 @@ CREATE INDEX item_cert_access ON review_item(certification_id, access_id);
 
 CREATE TABLE task (
   id               TEXT PRIMARY KEY COLLATE NOCASE,
+  seq              INTEGER NOT NULL UNIQUE,   -- submission order (ids are random)
   certification_id TEXT NOT NULL COLLATE NOCASE,
   type             TEXT NOT NULL,             -- REASSIGN
   status           TEXT NOT NULL,             -- QUEUED | IN_PROGRESS | SUCCESS | ERROR
@@ -177,5 +178,5 @@ CREATE TABLE task (
   modified         TEXT NOT NULL,
   lease_until      INTEGER NOT NULL DEFAULT 0 -- epoch ms; an IN_PROGRESS task past it is runnable again
 );
-CREATE INDEX task_cert_status ON task(certification_id, status);
-CREATE INDEX task_runnable ON task(status, lease_until, created);
+CREATE INDEX task_cert_status ON task(certification_id, status, seq);
+CREATE INDEX task_runnable ON task(status, lease_until, seq);
