@@ -566,76 +566,108 @@ static void read_cert(sqlite3_stmt *st, store_cert *o)
     o->completed = sqlite3_column_int(st, 30) != 0;
 }
 
-store_rc store_cert_list(store_t *s, const store_cert_query *q, store_cert_cb cb, void *payload,
-                         int64_t *total)
+/* A row of a collection page: non-zero stops the walk (a negative value is
+ * a failure). */
+typedef int (*row_fn)(conn_t *c, sqlite3_stmt *st, void *ctx);
+
+/* One page of a collection, inside the caller's read transaction so that
+ * the count and the rows agree. fixed holds the operation's own conditions
+ * (" AND ..."), whose values are already in p; the validated filter,
+ * ordering and paging are added here. */
+typedef struct page_sql {
+    const char *count_from;             /* "FROM ... WHERE 1 = 1" for count(*) */
+    const char *select;                 /* "SELECT ... FROM ... WHERE 1 = 1" */
+    const filter_column *columns;       /* indexed like the field table */
+    const char *const *sort_columns;    /* indexed like the sorter names */
+    const char *default_order;          /* used without sorters; may be NULL */
+    const char *tie;                    /* unique key: stable pages */
+} page_sql;
+
+static store_rc run_page(conn_t *c, const page_sql *q, const buf_t *fixed, filter_params *p,
+                         const store_page *page, row_fn fn, void *ctx, int64_t *total)
 {
     buf_t where = BUF_INIT, sql = BUF_INIT;
-    filter_params p = { 0 };
     store_rc rc = STORE_ERROR;
-    conn_t *c = acquire(s);
-    if (!c)
-        return STORE_ERROR;
-
-    if (q->viewer_id) {
-        buf_puts(&where, REVIEWS_CLAUSE);
-        params_text(&p, q->viewer_id);
-        params_text(&p, q->viewer_id);
-    }
-    if (q->reviewer_id) {
-        buf_puts(&where, REVIEWS_CLAUSE);
-        params_text(&p, q->reviewer_id);
-        params_text(&p, q->reviewer_id);
-    }
-    if (where_filter(&where, &p, q->page.filter, cert_columns) != 0 || buf_failed(&where))
+    buf_append(&where, fixed->data, fixed->len);
+    if (where_filter(&where, p, page->filter, q->columns) != 0 || buf_failed(&where))
         goto done;
-
-    /* Reads run in one transaction so the count and the page agree. */
-    if ((rc = begin(c, false)) != STORE_OK)
-        goto done;
-    rc = STORE_ERROR;
-    if (q->page.count) {
-        bool need_campaign = filter_uses(q->page.filter, CERT_F_CAMPAIGN_TYPE, CERT_F_CAMPAIGN_TYPE);
-        buf_printf(&sql, "SELECT count(*) FROM certification c%s WHERE 1 = 1%s",
-                   need_campaign ? " JOIN campaign cp ON cp.id = c.campaign_id" : "",
-                   buf_cstr(&where));
-        if (buf_failed(&sql) || (rc = count_rows(c, sql.data, &p, total)) != STORE_OK)
+    if (page->count) {
+        buf_printf(&sql, "SELECT count(*) %s%s", q->count_from, buf_cstr(&where));
+        if (buf_failed(&sql) || (rc = count_rows(c, sql.data, p, total)) != STORE_OK)
             goto done;
         rc = STORE_ERROR;
     }
-    if (q->page.limit > 0) {
+    if (page->limit > 0) {
         buf_reset(&sql);
-        buf_puts(&sql, CERT_SELECT);
-        buf_puts(&sql, buf_cstr(&where));
-        order_by(&sql, &q->page, cert_sorts, NULL, "c.id");
+        buf_printf(&sql, "%s%s", q->select, buf_cstr(&where));
+        order_by(&sql, page, q->sort_columns, q->default_order, q->tie);
         buf_puts(&sql, " LIMIT ? OFFSET ?");
-        params_int(&p, q->page.limit);
-        params_int(&p, q->page.offset);
-        if (buf_failed(&sql))
-            goto done;
-        sqlite3_stmt *st = prep(c, sql.data);
+        params_int(p, page->limit);
+        params_int(p, page->offset);
+        sqlite3_stmt *st = buf_failed(&sql) ? NULL : prep(c, sql.data);
         if (!st)
             goto done;
-        bind_params(st, &p);
-        int r;
-        store_cert row;
-        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-            read_cert(st, &row);
-            if (cb(&row, payload))
-                break;
-        }
+        bind_params(st, p);
+        int r, stop = 0;
+        while (!stop && (r = sqlite3_step(st)) == SQLITE_ROW)
+            stop = fn(c, st, ctx);
         sqlite3_reset(st);
-        if (r != SQLITE_ROW && r != SQLITE_DONE) {
-            rc = rc_from(r);
+        if (stop < 0 || (!stop && r != SQLITE_DONE)) {
+            rc = stop < 0 ? STORE_ERROR : rc_from(r);
             goto done;
         }
     }
     rc = STORE_OK;
 done:
-    rollback(c); /* read-only: ends the snapshot */
-    release(s, c);
-    filter_params_free(&p);
     buf_free(&where);
     buf_free(&sql);
+    return rc;
+}
+
+typedef struct cert_row_ctx {
+    store_cert_cb cb;
+    void *payload;
+} cert_row_ctx;
+
+static int cert_row(conn_t *c, sqlite3_stmt *st, void *ctx)
+{
+    (void)c;
+    cert_row_ctx *x = ctx;
+    store_cert row;
+    read_cert(st, &row);
+    return x->cb(&row, x->payload) ? 1 : 0;
+}
+
+store_rc store_cert_list(store_t *s, const store_cert_query *q, store_cert_cb cb, void *payload,
+                         int64_t *total)
+{
+    static const char COUNT_FROM[] = "FROM certification c WHERE 1 = 1";
+    static const char COUNT_FROM_CAMPAIGN[] =
+        "FROM certification c JOIN campaign cp ON cp.id = c.campaign_id WHERE 1 = 1";
+    /* The count joins campaigns only when a filter needs them. */
+    page_sql sql = { filter_uses(q->page.filter, CERT_F_CAMPAIGN_TYPE, CERT_F_CAMPAIGN_TYPE)
+                         ? COUNT_FROM_CAMPAIGN : COUNT_FROM,
+                     CERT_SELECT, cert_columns, cert_sorts, NULL, "c.id" };
+    buf_t fixed = BUF_INIT;
+    filter_params p = { 0 };
+    const char *narrow[2] = { q->viewer_id, q->reviewer_id };
+    for (int i = 0; i < 2; i++)
+        if (narrow[i]) {
+            buf_puts(&fixed, REVIEWS_CLAUSE);
+            params_text(&p, narrow[i]);
+            params_text(&p, narrow[i]);
+        }
+    conn_t *c = acquire(s);
+    store_rc rc = c ? begin(c, false) : STORE_ERROR;
+    cert_row_ctx ctx = { cb, payload };
+    if (rc == STORE_OK)
+        rc = run_page(c, &sql, &fixed, &p, &q->page, cert_row, &ctx, total);
+    if (c) {
+        rollback(c); /* read-only: ends the snapshot */
+        release(s, c);
+    }
+    filter_params_free(&p);
+    buf_free(&fixed);
     return rc;
 }
 
@@ -675,64 +707,44 @@ static const char *const reviewer_sorts[REVIEWER_S_COUNT] = {
     [REVIEWER_S_NAME] = "i.name", [REVIEWER_S_EMAIL] = "i.email",
 };
 
+typedef struct identity_row_ctx {
+    store_identity_cb cb;
+    void *payload;
+} identity_row_ctx;
+
+static int identity_row(conn_t *c, sqlite3_stmt *st, void *ctx)
+{
+    (void)c;
+    identity_row_ctx *x = ctx;
+    store_identity_ref ref = { col_text(st, 0), col_text(st, 1), col_text(st, 2) };
+    return x->cb(&ref, x->payload) ? 1 : 0;
+}
+
 store_rc store_reviewer_list(store_t *s, const char *cert_id, const store_page *page,
                              store_identity_cb cb, void *payload, int64_t *total)
 {
-    static const char FROM[] =
-        " FROM identity i WHERE i.id IN ("
-        "SELECT c.reviewer_id FROM certification c WHERE c.id = ? AND c.reviewer_type = 'IDENTITY'"
-        " UNION ALL SELECT m.identity_id FROM certification c JOIN group_member m"
-        " ON m.group_id = c.reviewer_id WHERE c.id = ? AND c.reviewer_type = 'GOVERNANCE_GROUP')";
-    buf_t sql = BUF_INIT;
+#define REVIEWERS_FROM                                                                          \
+    "FROM identity i WHERE i.id IN ("                                                          \
+    "SELECT c.reviewer_id FROM certification c WHERE c.id = ? AND c.reviewer_type = 'IDENTITY'" \
+    " UNION ALL SELECT m.identity_id FROM certification c JOIN group_member m"                  \
+    " ON m.group_id = c.reviewer_id WHERE c.id = ? AND c.reviewer_type = 'GOVERNANCE_GROUP')"
+    static const page_sql sql = { REVIEWERS_FROM, "SELECT i.id, i.name, i.email " REVIEWERS_FROM,
+                                  reviewer_columns, reviewer_sorts, "i.name", "i.id" };
+#undef REVIEWERS_FROM
+    buf_t fixed = BUF_INIT;
     filter_params p = { 0 };
-    store_rc rc = STORE_ERROR;
+    params_text(&p, cert_id);
+    params_text(&p, cert_id);
     conn_t *c = acquire(s);
-    if (!c)
-        return STORE_ERROR;
-    params_text(&p, cert_id);
-    params_text(&p, cert_id);
-    buf_t where = BUF_INIT;
-    if (where_filter(&where, &p, page->filter, reviewer_columns) != 0 || buf_failed(&where))
-        goto done;
-    if ((rc = begin(c, false)) != STORE_OK)
-        goto done;
-    rc = STORE_ERROR;
-    if (page->count) {
-        buf_printf(&sql, "SELECT count(*)%s%s", FROM, buf_cstr(&where));
-        if (buf_failed(&sql) || (rc = count_rows(c, sql.data, &p, total)) != STORE_OK)
-            goto done;
-        rc = STORE_ERROR;
+    store_rc rc = c ? begin(c, false) : STORE_ERROR;
+    identity_row_ctx ctx = { cb, payload };
+    if (rc == STORE_OK)
+        rc = run_page(c, &sql, &fixed, &p, page, identity_row, &ctx, total);
+    if (c) {
+        rollback(c);
+        release(s, c);
     }
-    if (page->limit > 0) {
-        buf_reset(&sql);
-        buf_printf(&sql, "SELECT i.id, i.name, i.email%s%s", FROM, buf_cstr(&where));
-        order_by(&sql, page, reviewer_sorts, "i.name", "i.id");
-        buf_puts(&sql, " LIMIT ? OFFSET ?");
-        params_int(&p, page->limit);
-        params_int(&p, page->offset);
-        sqlite3_stmt *st = buf_failed(&sql) ? NULL : prep(c, sql.data);
-        if (!st)
-            goto done;
-        bind_params(st, &p);
-        int r;
-        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-            store_identity_ref ref = { col_text(st, 0), col_text(st, 1), col_text(st, 2) };
-            if (cb(&ref, payload))
-                break;
-        }
-        sqlite3_reset(st);
-        if (r != SQLITE_ROW && r != SQLITE_DONE) {
-            rc = rc_from(r);
-            goto done;
-        }
-    }
-    rc = STORE_OK;
-done:
-    rollback(c);
-    release(s, c);
     filter_params_free(&p);
-    buf_free(&where);
-    buf_free(&sql);
     return rc;
 }
 
@@ -744,93 +756,76 @@ static const filter_column permission_columns[PERMISSION_F_COUNT] = {
 
 #define MAX_RIGHTS 256
 
+typedef struct permission_row_ctx {
+    store_permission_cb cb;
+    void *payload;
+    buf_t names;    /* rights of one row, NUL-separated: a column pointer
+                       dies at the next step */
+} permission_row_ctx;
+
+static int permission_row(conn_t *c, sqlite3_stmt *st, void *ctx)
+{
+    permission_row_ctx *x = ctx;
+    sqlite3_stmt *rs = prep(c, "SELECT name FROM permission_right WHERE permission_id = ?"
+                               " ORDER BY position");
+    if (!rs)
+        return -1;
+    const char *rights[MAX_RIGHTS];
+    size_t offsets[MAX_RIGHTS], n = 0;
+    buf_reset(&x->names);
+    sqlite3_bind_int64(rs, 1, sqlite3_column_int64(st, 0));
+    while (n < MAX_RIGHTS && sqlite3_step(rs) == SQLITE_ROW) {
+        offsets[n++] = x->names.len;
+        buf_append(&x->names, col_text(rs, 0), (size_t)sqlite3_column_bytes(rs, 0) + 1);
+    }
+    sqlite3_reset(rs);
+    if (buf_failed(&x->names))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        rights[i] = x->names.data + offsets[i];
+    store_permission perm = { col_text(st, 1), rights, n };
+    return x->cb(&perm, x->payload) ? 1 : 0;
+}
+
 store_rc store_item_permissions(store_t *s, const char *cert_id, const char *item_id,
                                 const store_page *page, store_permission_cb cb, void *payload,
                                 int64_t *total)
 {
-    static const char FROM[] =
-        " FROM permission p JOIN review_item it ON it.access_type = 'ENTITLEMENT'"
-        " AND p.entitlement_id = it.access_id WHERE it.id = ? AND it.certification_id = ?";
-    buf_t sql = BUF_INIT, where = BUF_INIT;
+#define PERMISSIONS_FROM                                                              \
+    "FROM permission p JOIN review_item it ON it.access_type = 'ENTITLEMENT'"        \
+    " AND p.entitlement_id = it.access_id WHERE it.id = ? AND it.certification_id = ?"
+    static const page_sql sql = { PERMISSIONS_FROM, "SELECT p.id, p.target " PERMISSIONS_FROM,
+                                  permission_columns, NULL, NULL, "p.id" };
+#undef PERMISSIONS_FROM
+    buf_t fixed = BUF_INIT;
     filter_params p = { 0 };
-    store_rc rc = STORE_ERROR;
+    permission_row_ctx ctx = { cb, payload, BUF_INIT };
     conn_t *c = acquire(s);
-    if (!c)
-        return STORE_ERROR;
-    if ((rc = begin(c, false)) != STORE_OK)
-        goto done;
-    rc = STORE_ERROR;
-    sqlite3_stmt *st = prep(c, "SELECT 1 FROM review_item WHERE id = ? AND certification_id = ?");
-    if (!st)
-        goto done;
-    bind_text(st, 1, item_id);
-    bind_text(st, 2, cert_id);
-    int r = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (r != SQLITE_ROW) {
-        rc = r == SQLITE_DONE ? STORE_NOTFOUND : rc_from(r);
-        goto done;
-    }
-    params_text(&p, item_id);
-    params_text(&p, cert_id);
-    if (where_filter(&where, &p, page->filter, permission_columns) != 0 || buf_failed(&where))
-        goto done;
-    if (page->count) {
-        buf_printf(&sql, "SELECT count(*)%s%s", FROM, buf_cstr(&where));
-        if (buf_failed(&sql) || (rc = count_rows(c, sql.data, &p, total)) != STORE_OK)
-            goto done;
-        rc = STORE_ERROR;
-    }
-    if (page->limit > 0) {
-        buf_reset(&sql);
-        buf_printf(&sql, "SELECT p.id, p.target%s%s ORDER BY p.id LIMIT ? OFFSET ?", FROM,
-                   buf_cstr(&where));
-        params_int(&p, page->limit);
-        params_int(&p, page->offset);
-        st = buf_failed(&sql) ? NULL : prep(c, sql.data);
-        if (!st)
-            goto done;
-        bind_params(st, &p);
-        sqlite3_stmt *rs = prep(c, "SELECT name FROM permission_right WHERE permission_id = ?"
-                                   " ORDER BY position");
-        if (!rs)
-            goto done;
-        buf_t names = BUF_INIT; /* rights of one row, NUL-separated: a column
-                                   pointer dies at the next step */
-        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *rights[MAX_RIGHTS];
-            size_t offsets[MAX_RIGHTS], n = 0;
-            buf_reset(&names);
-            sqlite3_bind_int64(rs, 1, sqlite3_column_int64(st, 0));
-            while (n < MAX_RIGHTS && sqlite3_step(rs) == SQLITE_ROW) {
-                offsets[n++] = names.len;
-                buf_append(&names, col_text(rs, 0), (size_t)sqlite3_column_bytes(rs, 0) + 1);
-            }
-            sqlite3_reset(rs);
-            if (buf_failed(&names)) {
-                r = SQLITE_NOMEM;
-                break;
-            }
-            for (size_t i = 0; i < n; i++)
-                rights[i] = names.data + offsets[i];
-            store_permission perm = { col_text(st, 1), rights, n };
-            if (cb(&perm, payload))
-                break;
+    store_rc rc = c ? begin(c, false) : STORE_ERROR;
+    if (rc == STORE_OK) {
+        /* The item must belong to the certification, entitlement or not. */
+        sqlite3_stmt *st = prep(c, "SELECT 1 FROM review_item WHERE id = ? AND"
+                                   " certification_id = ?");
+        int r = SQLITE_ERROR;
+        if (st) {
+            bind_text(st, 1, item_id);
+            bind_text(st, 2, cert_id);
+            r = sqlite3_step(st);
+            sqlite3_reset(st);
         }
-        buf_free(&names);
-        sqlite3_reset(st);
-        if (r != SQLITE_ROW && r != SQLITE_DONE) {
-            rc = rc_from(r);
-            goto done;
-        }
+        rc = r == SQLITE_ROW ? STORE_OK : r == SQLITE_DONE ? STORE_NOTFOUND : rc_from(r);
     }
-    rc = STORE_OK;
-done:
-    rollback(c);
-    release(s, c);
+    if (rc == STORE_OK) {
+        params_text(&p, item_id);
+        params_text(&p, cert_id);
+        rc = run_page(c, &sql, &fixed, &p, page, permission_row, &ctx, total);
+    }
+    if (c) {
+        rollback(c);
+        release(s, c);
+    }
+    buf_free(&ctx.names);
     filter_params_free(&p);
-    buf_free(&where);
-    buf_free(&sql);
     return rc;
 }
 
