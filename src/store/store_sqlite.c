@@ -1222,6 +1222,16 @@ static store_rc recount(conn_t *c, const char *cert_id)
     return step_done(c, st);
 }
 
+/* Steps a bound statement that selects one id; STORE_NOTFOUND without a row. */
+static store_rc select_id(sqlite3_stmt *st, char out[65])
+{
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        copy_str(out, 65, col_text(st, 0));
+    sqlite3_reset(st);
+    return r == SQLITE_ROW ? STORE_OK : r == SQLITE_DONE ? STORE_NOTFOUND : rc_from(r);
+}
+
 /* The summary of identity_id in cert_id, created if missing. */
 static store_rc summary_for(conn_t *c, const char *cert_id, const char *identity_id,
                             char out[65])
@@ -1232,14 +1242,9 @@ static store_rc summary_for(conn_t *c, const char *cert_id, const char *identity
         return STORE_ERROR;
     bind_text(st, 1, cert_id);
     bind_text(st, 2, identity_id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        copy_str(out, 65, col_text(st, 0));
-    sqlite3_reset(st);
-    if (r == SQLITE_ROW)
-        return STORE_OK;
-    if (r != SQLITE_DONE)
-        return rc_from(r);
+    store_rc found = select_id(st, out);
+    if (found != STORE_NOTFOUND)
+        return found;
     char id[33];
     if (random_hex_id(id) != 0)
         return STORE_ERROR;
@@ -1268,14 +1273,9 @@ static store_rc target_cert(conn_t *c, const char *src_id, const cert_head *h,
     bind_text(st, 1, src_id);
     bind_text(st, 2, reviewer_id);
     bind_text(st, 3, h->campaign_id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        copy_str(out, 65, col_text(st, 0));
-    sqlite3_reset(st);
-    if (r == SQLITE_ROW)
-        return STORE_OK;
-    if (r != SQLITE_DONE)
-        return rc_from(r);
+    store_rc found = select_id(st, out);
+    if (found != STORE_NOTFOUND)
+        return found;
     char id[33];
     if (random_hex_id(id) != 0)
         return STORE_ERROR;
