@@ -319,6 +319,8 @@ static enum MHD_Result respond(req_t *req)
         add_header(r, "WWW-Authenticate", !req->oauth_error[0] ? "Bearer"
                                           : req->basic_auth ? "Basic realm=\"recert\""
                                                             : NULL);
+    if (req->close_connection)
+        add_header(r, "Connection", "close");
     if (strcmp(req->path, "/oauth/token") == 0) {
         add_header(r, "Cache-Control", "no-store");
         add_header(r, "Pragma", "no-cache");
@@ -327,6 +329,56 @@ static enum MHD_Result respond(req_t *req)
     MHD_destroy_response(r);
     req->responded = true;
     return ok;
+}
+
+/* What the header walk found; see check_headers. */
+typedef struct header_scan {
+    int content_length, transfer_encoding;
+    const char *bad;            /* why the header section is malformed */
+} header_scan;
+
+static bool token_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   size_t key_len, const char *value, size_t value_len)
+{
+    (void)kind;
+    header_scan *h = cls;
+    if (key_len == 0)
+        h->bad = "a header has an empty name";
+    for (size_t i = 0; i < key_len && !h->bad; i++)
+        if (!token_char((unsigned char)key[i]))
+            h->bad = "a header name has a character that is not allowed";
+    for (size_t i = 0; value && i < value_len && !h->bad; i++)
+        if (value[i] == '\0' || value[i] == '\r' || value[i] == '\n')
+            h->bad = "a header value has a NUL, CR or LF byte";
+    if (key_len == 14 && strncasecmp(key, "Content-Length", 14) == 0)
+        h->content_length++;
+    if (key_len == 17 && strncasecmp(key, "Transfer-Encoding", 17) == 0)
+        h->transfer_encoding++;
+    return h->bad ? MHD_NO : MHD_YES;
+}
+
+/* Refuses header sections that different parsers could read differently
+ * (RFC 9112 §5.1, §6.1, §6.3): the classic request-smuggling shapes. The
+ * answer closes the connection, so nothing after it is read as a request. */
+static bool check_headers(req_t *req)
+{
+    header_scan h = { 0, 0, NULL };
+    MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, scan_header, &h);
+    if (!h.bad && h.content_length > 1)
+        h.bad = "more than one Content-Length header";
+    if (!h.bad && h.content_length && h.transfer_encoding)
+        h.bad = "both Content-Length and Transfer-Encoding";
+    if (!h.bad)
+        return true;
+    req->close_connection = true;
+    req_fail(req, RC_EINVALID, "malformed request: %s", h.bad);
+    return false;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -342,6 +394,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!req->method) { /* first call: headers are in */
         req->method = method;
         req->path = url;
+        if (!check_headers(req))
+            return respond(req);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         int64_t n;
@@ -417,6 +471,10 @@ http_t *http_start(server_t *srv, char *err, size_t err_len)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+        /* One address cannot take every connection slot. */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)1024,
+        /* Reject HTTP/1.1 without Host and spaces in the request target. */
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_END);
     if (!h->daemon) {
         snprintf(err, err_len, "cannot listen on %s (address in use?)", srv->cfg.listen);

@@ -72,6 +72,7 @@ typedef struct req {
     int retry_after;            /* Retry-After seconds, or -1 */
     const char *allow;          /* Allow header for 405, or NULL */
     bool responded;
+    bool close_connection;      /* answer with Connection: close */
 } req_t;
 
 /* Records a failure; the first call's message leads. Returns rc. */

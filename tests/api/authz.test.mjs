@@ -1,0 +1,402 @@
+// The authorization matrix: every route and method (POST /oauth/token aside)
+// against every kind of caller, with the expected status read from the
+// POLICY table below; and that no answer ever carries data the caller may
+// not see (403/404/401 bodies, list-certifications through filters,
+// reviewer-identitiy, counts, and tasks of another reviewer).
+//
+// The server runs with --workers 0: reassign-async queues tasks that never
+// run, so a 200 changes nothing another row depends on, and every row of
+// the matrix sees the fixture exactly as imported.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { startServer, token, call } from './lib.mjs';
+import { doc, SECRET } from './fixture.mjs';
+import { serveOn, sleep } from './serve-on.mjs';
+
+// ======================================================================
+// THE POLICY
+//
+// Callers (tokens):
+//   none        no Authorization header
+//   expired     a genuine ORG_ADMIN token whose exp has passed (minted by a
+//               second node on the same store with --token-ttl 1)
+//   otherKey    ORG_ADMIN claims, HS256, signed with a key that is not the store's
+//   algNone     ORG_ADMIN claims with {"alg":"none"} and no signature
+//   basic       c-admin's client credentials as HTTP Basic (valid at /oauth/token only)
+//   plain       c-s1 (Sam Subject): reviews nothing
+//   m1          c-m1 (Mia Manager): reviews cert-1 and cert-4 directly
+//   m2          c-m2 (Max Manager): reviews cert-2, cert-5, and cert-3 through gg-db
+//   g1          c-g1 (Gus Groupmember): reviews cert-3 only, through group gg-db
+//   certAdmin   c-certadmin (CERT_ADMIN)
+//   orgAdmin    c-admin (ORG_ADMIN)
+//   helpdesk    c-helpdesk (HELPDESK): no certification authority
+//
+// Routes (columns): the certification id of the row goes in the path.
+const ROUTES = ['list', 'reviewers', 'permissions', 'reassign', 'pending', 'task'];
+//   list         GET  /beta/certifications
+//   reviewers    GET  /beta/certifications/{cert}/reviewers
+//   permissions  GET  /beta/certifications/{cert}/access-review-items/{item of cert}/permissions
+//   reassign     POST /beta/certifications/{cert}/reassign-async   (a valid ReviewReassign)
+//   pending      GET  /beta/certifications/{cert}/tasks-pending
+//   task         GET  /beta/certifications/{cert}/tasks/{a task of cert}
+//
+// prettier-ignore
+const POLICY = [
+  // caller       cert          list reviewers permissions reassign pending task
+  ['none',        'cert-1',     401, 401,      401,        401,     401,    401], // no token
+  ['expired',     'cert-1',     401, 401,      401,        401,     401,    401],
+  ['otherKey',    'cert-1',     401, 401,      401,        401,     401,    401],
+  ['algNone',     'cert-1',     401, 401,      401,        401,     401,    401],
+  ['basic',       'cert-1',     401, 401,      401,        401,     401,    401],
+  ['none',        'cert-3',     401, 401,      401,        401,     401,    401],
+  ['expired',     'cert-3',     401, 401,      401,        401,     401,    401],
+  ['otherKey',    'cert-3',     401, 401,      401,        401,     401,    401],
+  ['algNone',     'cert-3',     401, 401,      401,        401,     401,    401],
+  ['plain',       'cert-1',     200, 403,      403,        403,     403,    403], // reviews nothing
+  ['plain',       'cert-3',     200, 403,      403,        403,     403,    403],
+  ['m1',          'cert-1',     200, 200,      200,        200,     200,    200], // reviewer of this certification
+  ['m2',          'cert-1',     200, 403,      403,        403,     403,    403], // reviewer of another certification
+  ['m1',          'cert-3',     200, 403,      403,        403,     403,    403],
+  ['g1',          'cert-3',     200, 200,      200,        200,     200,    200], // member of the reviewer group
+  ['m2',          'cert-3',     200, 200,      200,        200,     200,    200], // the group's other member
+  ['g1',          'cert-1',     200, 403,      403,        403,     403,    403], // a group member elsewhere
+  ['g1',          'cert-2',     200, 403,      403,        403,     403,    403],
+  ['certAdmin',   'cert-1',     200, 200,      200,        200,     200,    200],
+  ['certAdmin',   'cert-3',     200, 200,      200,        200,     200,    200],
+  ['orgAdmin',    'cert-1',     200, 200,      200,        200,     200,    200],
+  ['orgAdmin',    'cert-3',     200, 200,      200,        200,     200,    200],
+  ['helpdesk',    'cert-1',     200, 403,      403,        403,     403,    403],
+  ['helpdesk',    'cert-3',     200, 403,      403,        403,     403,    403],
+  // An unknown certification: 401 before anything else, then 404 for anyone.
+  ['none',        'cert-nope',  401, 401,      401,        401,     401,    401],
+  ['expired',     'cert-nope',  401, 401,      401,        401,     401,    401],
+  ['plain',       'cert-nope',  200, 404,      404,        404,     404,    404],
+  ['m1',          'cert-nope',  200, 404,      404,        404,     404,    404],
+  ['helpdesk',    'cert-nope',  200, 404,      404,        404,     404,    404],
+  ['orgAdmin',    'cert-nope',  200, 404,      404,        404,     404,    404],
+];
+
+// What list-certifications returns to each caller (and nothing else, however asked).
+const ALL = ['cert-1', 'cert-2', 'cert-3', 'cert-4', 'cert-5'];
+const VISIBLE = {
+  plain: [], helpdesk: [], g1: ['cert-3'],
+  m1: ['cert-1', 'cert-4'], m2: ['cert-2', 'cert-3', 'cert-5'],
+  certAdmin: ALL, orgAdmin: ALL,
+};
+// The certifications each identity reviews (directly or through its group).
+const REVIEWS = {
+  'id-m1': ['cert-1', 'cert-4'], 'id-m2': ['cert-2', 'cert-3', 'cert-5'], 'id-g1': ['cert-3'],
+  'id-s1': [], 'id-admin': [], 'id-helpdesk': [],
+};
+const CALLER_IDENTITY = { plain: 'id-s1', m1: 'id-m1', m2: 'id-m2', g1: 'id-g1', helpdesk: 'id-helpdesk' };
+// ======================================================================
+
+// Per certification: an item of it, a valid ReviewReassign for it (queued,
+// never run), and the task made in before().
+const ITEM = { 'cert-1': 'item-1', 'cert-2': 'item-21', 'cert-3': 'item-31', 'cert-nope': 'item-1' };
+const REASSIGN = {
+  'cert-1': { reassign: [{ id: 'item-1', type: 'ITEM' }], reassignTo: 'id-g1', reason: 'authz matrix' },
+  'cert-2': { reassign: [{ id: 'item-21', type: 'ITEM' }], reassignTo: 'id-m1', reason: 'authz matrix' },
+  'cert-3': { reassign: [{ id: 'item-31', type: 'ITEM' }], reassignTo: 'id-m1', reason: 'authz matrix' },
+  'cert-nope': { reassign: [{ id: 'item-1', type: 'ITEM' }], reassignTo: 'id-g1', reason: 'authz matrix' },
+};
+const TASK = { 'cert-nope': 'no-such-task' };
+
+// Everything a caller must not learn from an answer it is not entitled to.
+// A string the caller itself sent (in the path or body) may be echoed.
+function sensitiveStrings() {
+  const s = new Set();
+  for (const i of doc.identities) { s.add(i.name); s.add(i.email); }
+  for (const g of doc.governanceGroups) s.add(g.name);
+  for (const c of doc.campaigns) s.add(c.name);
+  for (const c of doc.certifications) {
+    s.add(c.id); s.add(c.name);
+    for (const it of c.reviewItems) s.add(it.id);
+    for (const sm of c.identitySummaries || []) s.add(sm.id);
+  }
+  for (const e of doc.entitlements) for (const p of e.permissions) s.add(p.target);
+  for (const t of Object.values(TASK)) s.add(t);
+  return [...s];
+}
+
+let srv, tokens, SENSITIVE;
+const b64url = (x) => Buffer.from(x).toString('base64url');
+
+before(async () => {
+  srv = await startServer({ doc, args: ['--rate-limit', 'off', '--workers', '0'] });
+  // Expired: minted by a second node on the same store (same signing key).
+  const short = await serveOn(srv.db, ['--rate-limit', 'off', '--workers', '0', '--token-ttl', '1', '--quiet']);
+  let expired;
+  try {
+    expired = await token(short.base, 'c-admin', SECRET);
+  } finally {
+    await short.stop();
+  }
+  const mintedAt = Date.now();
+  const ids = { plain: 'c-s1', m1: 'c-m1', m2: 'c-m2', g1: 'c-g1', certAdmin: 'c-certadmin', orgAdmin: 'c-admin', helpdesk: 'c-helpdesk' };
+  tokens = { none: undefined, expired };
+  for (const [k, c] of Object.entries(ids)) tokens[k] = await token(srv.base, c, SECRET);
+  // Another key, same (ORG_ADMIN) claims.
+  const [h, p] = tokens.orgAdmin.split('.');
+  tokens.otherKey = `${h}.${p}.${createHmac('sha256', randomBytes(32)).update(`${h}.${p}`).digest('base64url')}`;
+  tokens.algNone = `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${p}.`;
+  tokens.basic = { authorization: `Basic ${Buffer.from(`c-admin:${SECRET}`).toString('base64')}` };
+  // Tasks to read: one queued on cert-1, cert-2 and cert-3 each.
+  for (const c of ['cert-1', 'cert-2', 'cert-3']) {
+    const r = await call(srv.base, `/beta/certifications/${c}/reassign-async`, { method: 'POST', tok: tokens.orgAdmin, body: REASSIGN[c] });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    TASK[c] = r.body.id;
+  }
+  SENSITIVE = sensitiveStrings();
+  // The expired token's exp (ttl 1 s, whole seconds) is at most 2 s after minting.
+  const exp = JSON.parse(Buffer.from(expired.split('.')[1], 'base64url').toString()).exp;
+  const wait = Math.max(exp * 1000 + 1200 - Date.now(), mintedAt + 2200 - Date.now(), 0);
+  await sleep(wait);
+  assert.ok(Date.now() / 1000 > exp + 1, 'the expired token has expired');
+});
+after(async () => { await srv.stop(); srv.cleanup(); });
+
+function request(route, cert, credential) {
+  const base = `/beta/certifications/${cert}`;
+  // A credential is a bearer token, or an object of raw headers.
+  const tok = typeof credential === 'object' ? undefined : credential;
+  const headers = typeof credential === 'object' ? credential : {};
+  switch (route) {
+    case 'list': return { path: '/beta/certifications', opts: { tok, headers } };
+    case 'reviewers': return { path: `${base}/reviewers`, opts: { tok, headers } };
+    case 'permissions': return { path: `${base}/access-review-items/${ITEM[cert]}/permissions`, opts: { tok, headers } };
+    case 'reassign': return { path: `${base}/reassign-async`, opts: { tok, headers, method: 'POST', body: REASSIGN[cert] } };
+    case 'pending': return { path: `${base}/tasks-pending`, opts: { tok, headers } };
+    case 'task': return { path: `${base}/tasks/${TASK[cert]}`, opts: { tok, headers } };
+  }
+  throw new Error(route);
+}
+
+// A refused answer: the right shape, and nothing the caller did not send.
+function assertNoLeak(r, sent, what) {
+  const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+  const leaked = SENSITIVE.filter((s) => !sent.toLowerCase().includes(s.toLowerCase()) &&
+    text.toLowerCase().includes(s.toLowerCase()));
+  assert.deepEqual(leaked, [], `${what}: the body leaks ${leaked.join(', ')}: ${text}`);
+  assert.equal(r.headers.get('x-total-count'), null, `${what}: X-Total-Count on a ${r.status}`);
+  if (r.status === 401) {
+    assert.equal(typeof r.body.error, 'string', what);
+    assert.deepEqual(Object.keys(r.body), ['error'], what);
+    assert.equal(r.headers.get('www-authenticate'), 'Bearer', what);
+  } else {
+    assert.equal(r.body.detailCode, { 403: '403 Forbidden', 404: '404 Not found' }[r.status], what);
+    assert.match(r.body.trackingId, /^[0-9a-f]{32}$/, what);
+    assert.deepEqual(Object.keys(r.body).sort(), ['causes', 'detailCode', 'messages', 'trackingId'], what);
+  }
+}
+
+// An allowed answer carries only what the caller may see.
+function assertAllowedBody(route, caller, cert, r, what) {
+  switch (route) {
+    case 'list': {
+      assert.deepEqual(r.body.map((c) => c.id).sort(), VISIBLE[caller], what);
+      break;
+    }
+    case 'reviewers': {
+      const want = { 'cert-1': ['id-m1'], 'cert-3': ['id-g1', 'id-m2'] }[cert];
+      assert.deepEqual(r.body.map((x) => x.id).sort(), want, what);
+      break;
+    }
+    case 'permissions':
+      assert.equal(r.body.length, 3, what); // both items are ent-dba items
+      break;
+    case 'reassign':
+      assert.equal(r.body.certificationId, cert, what);
+      assert.equal(r.body.status, 'QUEUED', what);
+      break;
+    case 'pending':
+      assert.ok(r.body.length >= 1, what);
+      for (const t of r.body) assert.equal(t.certificationId, cert, what);
+      break;
+    case 'task':
+      assert.equal(r.body.id, TASK[cert], what);
+      assert.equal(r.body.certificationId, cert, what);
+      break;
+  }
+}
+
+test('the policy table covers every caller kind and route', () => {
+  const callers = new Set(POLICY.map((row) => row[0]));
+  for (const c of ['none', 'expired', 'otherKey', 'algNone', 'basic', 'plain', 'm1', 'm2', 'g1', 'certAdmin', 'orgAdmin', 'helpdesk']) {
+    assert.ok(callers.has(c), c);
+  }
+  for (const row of POLICY) assert.equal(row.length, 2 + ROUTES.length, row.join(' '));
+});
+
+test('every route x caller answers exactly the status in POLICY, and refusals leak nothing', async () => {
+  const pendingBefore = {};
+  for (const c of ['cert-1', 'cert-3']) {
+    pendingBefore[c] = (await call(srv.base, `/beta/certifications/${c}/tasks-pending`, { tok: tokens.orgAdmin })).body.length;
+  }
+  const accepted = { 'cert-1': 0, 'cert-3': 0 };
+  const wrong = [];
+  for (const [caller, cert, ...statuses] of POLICY) {
+    for (let k = 0; k < ROUTES.length; k++) {
+      const route = ROUTES[k];
+      const want = statuses[k];
+      const { path, opts } = request(route, cert, tokens[caller]);
+      const r = await call(srv.base, path, opts);
+      const what = `${caller} ${opts.method || 'GET'} ${path}`;
+      if (r.status !== want) {
+        wrong.push(`${what}: ${r.status}, expected ${want} ${JSON.stringify(r.body).slice(0, 200)}`);
+        continue;
+      }
+      const sent = path + (opts.body ? JSON.stringify(opts.body) : '');
+      if (want === 200) assertAllowedBody(route, caller, cert, r, what);
+      else assertNoLeak(r, sent, what);
+      if (route === 'reassign' && want === 200) accepted[cert]++;
+    }
+  }
+  assert.deepEqual(wrong, [], `\n${wrong.join('\n')}`);
+  // A refused reassign-async queued nothing; each accepted one queued one task.
+  for (const c of ['cert-1', 'cert-3']) {
+    const p = await call(srv.base, `/beta/certifications/${c}/tasks-pending`, { tok: tokens.orgAdmin });
+    assert.equal(p.body.length, pendingBefore[c] + accepted[c], c);
+  }
+});
+
+test('authorization is decided before the request is validated', async () => {
+  // A refused caller learns nothing from validation either: a broken body,
+  // an unknown item, a bad filter all answer the same 403 (or 401).
+  const cases = [
+    ['POST', '/beta/certifications/cert-1/reassign-async', { nonsense: true }],
+    ['POST', '/beta/certifications/cert-1/reassign-async', { reassign: [{ id: 'item-21', type: 'ITEM' }], reassignTo: 'id-nobody', reason: 'x' }],
+    ['GET', '/beta/certifications/cert-1/reviewers?filters=bogus+eq+%22x%22', undefined],
+    ['GET', '/beta/certifications/cert-1/access-review-items/item-nope/permissions', undefined],
+    ['GET', '/beta/certifications/cert-1/access-review-items/item-21/permissions', undefined],
+    ['GET', '/beta/certifications/cert-1/tasks/no-such-task', undefined],
+  ];
+  for (const [method, path, body] of cases) {
+    for (const [caller, want] of [['m2', 403], ['plain', 403], ['helpdesk', 403], ['expired', 401], ['none', 401], ['algNone', 401]]) {
+      const r = await call(srv.base, path, { method, tok: tokens[caller], body });
+      assert.equal(r.status, want, `${caller} ${method} ${path}: ${JSON.stringify(r.body)}`);
+      assertNoLeak(r, path + (body ? JSON.stringify(body) : ''), `${caller} ${method} ${path}`);
+    }
+  }
+});
+
+test('an item or task is reachable only through its own certification', async () => {
+  // m1 reviews cert-1: an item or task of cert-2 asked for through cert-1 is 404.
+  const cases = [
+    ['m1', '/beta/certifications/cert-1/access-review-items/item-21/permissions', 404],
+    ['m1', '/beta/certifications/cert-1/access-review-items/item-31/permissions', 404],
+    ['m1', `/beta/certifications/cert-1/tasks/${TASK['cert-2']}`, 404],
+    ['m1', `/beta/certifications/cert-1/tasks/${TASK['cert-3']}`, 404],
+    ['m2', `/beta/certifications/cert-2/tasks/${TASK['cert-1']}`, 404],
+    ['m2', `/beta/certifications/cert-3/tasks/${TASK['cert-1']}`, 404],
+    ['g1', `/beta/certifications/cert-3/tasks/${TASK['cert-1']}`, 404],
+    ['g1', `/beta/certifications/cert-3/tasks/${TASK['cert-2']}`, 404],
+    ['m2', '/beta/certifications/cert-2/access-review-items/item-1/permissions', 404],
+    // ...and through the other reviewer's certification, 403.
+    ['m2', `/beta/certifications/cert-1/tasks/${TASK['cert-1']}`, 403],
+    ['g1', `/beta/certifications/cert-2/tasks/${TASK['cert-2']}`, 403],
+    ['m1', `/beta/certifications/cert-2/tasks/${TASK['cert-2']}`, 403],
+    ['m1', `/beta/certifications/cert-3/tasks/${TASK['cert-3']}`, 403],
+    ['m1', '/beta/certifications/cert-2/tasks-pending', 403],
+    ['plain', `/beta/certifications/cert-1/tasks/${TASK['cert-1']}`, 403],
+  ];
+  for (const [caller, path, want] of cases) {
+    const r = await call(srv.base, path, { tok: tokens[caller] });
+    assert.equal(r.status, want, `${caller} ${path}: ${JSON.stringify(r.body)}`);
+    assertNoLeak(r, path, `${caller} ${path}`);
+  }
+  // Case variations of the ids reach the same objects, with the same verdicts.
+  const up = (s) => s.toUpperCase();
+  assert.equal((await call(srv.base, `/beta/certifications/CERT-1/tasks/${up(TASK['cert-1'])}`, { tok: tokens.m1 })).status, 200);
+  assert.equal((await call(srv.base, `/beta/certifications/CERT-1/tasks/${up(TASK['cert-1'])}`, { tok: tokens.m2 })).status, 403);
+  assert.equal((await call(srv.base, '/beta/certifications/CERT-1/reviewers', { tok: tokens.g1 })).status, 403);
+  assert.equal((await call(srv.base, '/beta/certifications/Cert-3/reviewers', { tok: tokens.g1 })).status, 200);
+});
+
+// list-certifications for a non-admin, asked every way we know.
+const ids = (r) => r.body.map((c) => c.id).sort();
+const inter = (a, b) => a.filter((x) => b.includes(x)).sort();
+const campaignOf = Object.fromEntries(doc.certifications.map((c) => [c.id, c.campaignId]));
+
+async function assertList(caller, query, want, what) {
+  const r = await call(srv.base, '/beta/certifications', { tok: tokens[caller], query: { ...query, count: 'true' } });
+  assert.equal(r.status, 200, `${what}: ${JSON.stringify(r.body)}`);
+  assert.deepEqual(ids(r), [...want].sort(), what);
+  assert.equal(r.headers.get('x-total-count'), String(want.length), `${what}: X-Total-Count`);
+  // limit=0 asks for the count alone.
+  const c = await call(srv.base, '/beta/certifications', { tok: tokens[caller], query: { ...query, count: 'true', limit: 0 } });
+  assert.equal(c.status, 200, what);
+  assert.deepEqual(c.body, [], what);
+  assert.equal(c.headers.get('x-total-count'), String(want.length), `${what}: X-Total-Count with limit=0`);
+  const text = JSON.stringify(r.body);
+  for (const other of ALL.filter((x) => !VISIBLE[caller].includes(x))) {
+    const name = doc.certifications.find((x) => x.id === other).name;
+    assert.ok(!text.includes(`"${other}"`) && !text.includes(name), `${what}: mentions ${other}`);
+  }
+}
+
+test('list-certifications never returns or counts another reviewer\'s certification', async () => {
+  for (const caller of ['plain', 'm1', 'm2', 'g1', 'helpdesk']) {
+    const mine = VISIBLE[caller];
+    await assertList(caller, {}, mine, `${caller} unfiltered`);
+    for (const other of ALL.filter((x) => !mine.includes(x))) {
+      const own = mine.map((x) => `"${x}"`);
+      const cases = [
+        [{ filters: `id eq "${other}"` }, []],
+        [{ filters: `id eq "${other.toUpperCase()}"` }, []],
+        [{ filters: `id in ("${other}")` }, []],
+        [{ filters: `id in (${[`"${other}"`, ...own].join(', ')})` }, mine],
+        [{ filters: `id eq "${other}" or not id eq "zzz"` }, mine],
+        [{ filters: `not id eq "${other}"` }, mine],
+        [{ filters: `(id eq "${other}" or id eq "${other}") and completed ne true or (completed eq true or completed eq false)` }, mine],
+        [{ filters: `campaignRef.id eq "${campaignOf[other]}"` }, inter(mine, ALL.filter((x) => campaignOf[x] === campaignOf[other]))],
+        [{ filters: `id eq "${other}"`, sorters: '-due', offset: 0, limit: 250 }, []],
+      ];
+      for (const [q, want] of cases) await assertList(caller, q, want, `${caller} ${JSON.stringify(q)}`);
+    }
+  }
+});
+
+test('reviewer-identitiy / reviewer-identity never widen what a non-admin sees', async () => {
+  for (const caller of ['plain', 'm1', 'm2', 'g1', 'helpdesk']) {
+    for (const who of Object.keys(REVIEWS)) {
+      for (const param of ['reviewer-identitiy', 'reviewer-identity']) {
+        const want = inter(VISIBLE[caller], REVIEWS[who]);
+        await assertList(caller, { [param]: who }, want, `${caller} ${param}=${who}`);
+        await assertList(caller, { [param]: who.toUpperCase() }, want, `${caller} ${param}=${who.toUpperCase()}`);
+        for (const other of ALL.filter((x) => !VISIBLE[caller].includes(x))) {
+          await assertList(caller, { [param]: who, filters: `id eq "${other}"` }, [], `${caller} ${param}=${who} id eq ${other}`);
+        }
+      }
+    }
+    await assertList(caller, { 'reviewer-identitiy': 'me' }, inter(VISIBLE[caller], REVIEWS[CALLER_IDENTITY[caller]]), `${caller} me`);
+  }
+  // Admins: reviewer-identitiy narrows to exactly that reviewer's.
+  for (const caller of ['orgAdmin', 'certAdmin']) {
+    for (const who of Object.keys(REVIEWS)) await assertList(caller, { 'reviewer-identitiy': who }, REVIEWS[who], `${caller} ${who}`);
+    await assertList(caller, {}, ALL, `${caller} all`);
+  }
+});
+
+test('a 401 never depends on whether the certification exists', async () => {
+  // An unauthenticated caller cannot probe for ids: the same 401 for a
+  // known and an unknown certification, on every route.
+  for (const caller of ['none', 'expired', 'otherKey', 'algNone', 'basic']) {
+    for (const route of ROUTES.slice(1)) {
+      const a = request(route, 'cert-1', tokens[caller]);
+      const b = request(route, 'cert-nope', tokens[caller]);
+      const ra = await call(srv.base, a.path, a.opts);
+      const rb = await call(srv.base, b.path, b.opts);
+      assert.equal(ra.status, 401, `${caller} ${a.path}`);
+      assert.equal(rb.status, 401, `${caller} ${b.path}`);
+      assert.deepEqual(ra.body, rb.body, `${caller} ${route}`);
+    }
+  }
+});
+
+test('the server stops cleanly after the matrix', async () => {
+  const code = await srv.stop();
+  assert.equal(code, 0, `exit status ${code}:\n${srv.log}`);
+  assert.doesNotMatch(srv.log, /Sanitizer|runtime error/, 'a sanitizer report');
+});
