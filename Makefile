@@ -7,7 +7,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DB         ?= recert.db
 
 DEB_PACKAGES = cmake make gcc pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-               libssl-dev libcmocka-dev sqlite3 curl
+               libssl-dev libcmocka-dev libcurl4-openssl-dev sqlite3 curl
 NODE_PACKAGES = nodejs npm
 
 .PHONY: all deps build release asan run test test-unit test-api clean help install fuzz lint bench

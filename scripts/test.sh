@@ -19,6 +19,9 @@ if [ ! -d tests/sdk/node_modules/sailpoint-api-client ]; then
 fi
 RECERTD="$root/$build/recertd" node --test tests/sdk/*.test.mjs
 
+echo "== client library and CLI ($build)"
+tests/client/run.sh "$build"
+
 if [ -n "$asan" ]; then
   # Any report fails the run: halt_on_error plus -fno-sanitize-recover.
   export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1
@@ -27,4 +30,6 @@ if [ -n "$asan" ]; then
   (cd "$asan" && ctest --output-on-failure)
   echo "== API tests under ASan+UBSan ($asan)"
   RECERTD="$root/$asan/recertd" RECERT_TEST_SLOW=1 node --test --test-concurrency=1 tests/api/*.test.mjs
+  echo "== client library and CLI under ASan+UBSan ($asan)"
+  tests/client/run.sh "$asan"
 fi

@@ -1,0 +1,16 @@
+/*
+ * recert/recert.h: librecert, a C client for SailPoint's Certifications
+ * API (beta), as served by SailPoint Identity Security Cloud and recertd.
+ * Include this one header; link with `pkg-config --libs recert`.
+ * Guide: docs/client.md.
+ */
+#ifndef RECERT_RECERT_H
+#define RECERT_RECERT_H
+
+#include "certifications.h"
+#include "client.h"
+#include "common.h"
+#include "error.h"
+#include "types.h"
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * cli.h: what the files of the recert command share. The CLI uses only
+ * the public librecert API (include/recert), plus jansson to print JSON.
+ */
+#ifndef RECERT_CLI_H
+#define RECERT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <recert/recert.h>
+
+/* Exit codes (documented in docs/cli.md and recert(1); never renumbered). */
+enum {
+    EXIT_OK = 0,
+    EXIT_ERROR = 1,       /* network, invalid response, local I/O, anything else */
+    EXIT_USAGE = 2,       /* bad command line or missing configuration */
+    EXIT_AUTH = 3,        /* credentials refused (401, token endpoint) */
+    EXIT_FORBIDDEN = 4,   /* 403 */
+    EXIT_NOT_FOUND = 5,   /* 404 */
+    EXIT_BAD_REQUEST = 6, /* 400: the server rejected the input (filters, ids...) */
+    EXIT_RATE_LIMIT = 7,  /* 429 after the allowed retries */
+    EXIT_SERVER = 8,      /* 5xx after the allowed retries */
+    EXIT_TASK_FAILED = 9, /* reassign --wait: the task ended in ERROR */
+    EXIT_TIMEOUT = 10,    /* reassign --wait: the task did not finish in time */
+};
+
+typedef enum { OUT_JSON, OUT_TABLE, OUT_NDJSON } out_format;
+
+/* Options by id; args.c holds the table of names. */
+typedef enum {
+    O_BASE_URL, O_CLIENT_ID, O_CLIENT_SECRET, O_OUTPUT, O_VERBOSE, O_TIMEOUT, O_RETRIES, O_HELP,
+    O_VERSION, O_REVIEWER, O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O_TO,
+    O_REASON, O_ITEM, O_IDENTITY_SUMMARY, O_TARGET_SUMMARY, O_FROM_FILE, O_WAIT,
+    O_WAIT_TIMEOUT, O__COUNT
+} opt_id;
+
+typedef struct opt_value {
+    opt_id id;
+    const char *value; /* borrowed from argv; NULL for flags */
+} opt_value;
+
+typedef struct args {
+    const char **positional; /* borrowed from argv */
+    size_t positional_count;
+    opt_value *opts;         /* in command-line order */
+    size_t opt_count;
+    const char *last[O__COUNT]; /* last value of each option ("" for flags), or NULL */
+} args_t;
+
+/* Parses argv[1..]: options anywhere, "--" ends them. On error prints a
+ * message and returns false. args_free releases the arrays. */
+bool args_parse(args_t *a, int argc, char **argv);
+void args_free(args_t *a);
+const char *opt_name(opt_id id);
+/* Fails (message, false) if an option given is not in allowed (a list
+ * ending with O__COUNT). Global options are always allowed. */
+bool args_allow(const args_t *a, const char *command, const opt_id *allowed);
+/* Parses an option's integer value in [lo, hi]; prints and returns false on error. */
+bool args_int(const args_t *a, opt_id id, long lo, long hi, long *out);
+
+typedef struct cli {
+    recert_client *client;        /* NULL until cli_connect */
+    recert_client_options options;
+    char why[512];                /* receives recert_client_new's reason */
+    out_format format;
+    args_t *args;
+} cli_t;
+
+/* Creates the client once the command line has been checked (so usage
+ * errors come before configuration errors). Returns EXIT_OK or the exit
+ * code to return, after printing why. */
+int cli_connect(cli_t *cli);
+
+/* Prints the client's last error and returns the matching exit code. */
+int cli_fail(cli_t *cli);
+int exit_code_for(recert_code code);
+
+/* commands.c */
+int cmd_list(cli_t *cli);
+int cmd_reviewers(cli_t *cli);
+int cmd_permissions(cli_t *cli);
+int cmd_tasks(cli_t *cli);
+int cmd_task(cli_t *cli);
+/* Prints one task in the format (commands.c). */
+bool print_task(out_format f, const recert_task *t);
+/* reassign.c */
+int cmd_reassign(cli_t *cli);
+
+/* output.c: items are JSON texts as received (recert_*.json). */
+typedef struct out out_t;
+out_t *out_begin(out_format f, const char *const *headers, size_t cols);
+/* Adds one item: its JSON text and, for tables, its cells (NULL = "-"). */
+bool out_item(out_t *o, const char *json, const char *const *cells);
+/* Prints what is buffered and frees o. Returns false on a write or memory failure. */
+bool out_end(out_t *o);
+/* Prints one object (a task) in the format. */
+bool out_single(out_format f, const char *json, const char *const *headers,
+                const char *const *cells, size_t cols);
+
+#endif

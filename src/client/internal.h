@@ -1,0 +1,169 @@
+/*
+ * internal.h: what the files of librecert share and nothing else includes.
+ *
+ * Names: cross-file internals are recert__<area>_<verb> (double underscore:
+ * not API; the shared library exports only recert_* symbols marked
+ * RECERT_EXTERN, but the static library cannot hide these). Types are
+ * typedef'd snake_case with _t.
+ */
+#ifndef RECERT_CLIENT_INTERNAL_H
+#define RECERT_CLIENT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "recert/recert.h"
+
+/* ---- buffers (util.c) ------------------------------------------------ */
+
+/* Growable byte buffer with a hard cap and a sticky failure flag: append
+ * freely, check failed once (an allocation failure or the cap). */
+typedef struct rbuf {
+    char *data;   /* NUL-terminated while len > 0; owned */
+    size_t len;
+    size_t cap;
+    size_t max;   /* hard limit on len; 0 = none */
+    bool failed;
+    bool overflow; /* failed because of max, not memory */
+} rbuf_t;
+
+#define RBUF_INIT { NULL, 0, 0, 0, false, false }
+
+void recert__buf_append(rbuf_t *b, const void *p, size_t len);
+void recert__buf_puts(rbuf_t *b, const char *s);
+void recert__buf_putc(rbuf_t *b, char c);
+void recert__buf_printf(rbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *recert__buf_cstr(const rbuf_t *b); /* "" when empty; borrowed */
+void recert__buf_wipe(rbuf_t *b);              /* zero the bytes, then free */
+void recert__buf_free(rbuf_t *b);
+
+/* ---- small helpers (util.c) ------------------------------------------ */
+
+char *recert__strdup(const char *s);             /* NULL in, NULL out */
+char *recert__strndup(const char *s, size_t len);
+void recert__wipe(void *p, size_t len);          /* memset the compiler keeps */
+void recert__free_secret(char *s);               /* wipe a string, then free */
+int64_t recert__mono_ms(void);
+void recert__sleep_ms(long ms);
+/* Strict unsigned decimal of at most 18 digits; -1 on anything else. */
+int64_t recert__parse_uint(const char *s, size_t len);
+
+/* ---- URLs and queries (url.c) ---------------------------------------- */
+
+/* Appends s percent-encoded: every byte but RFC 3986 unreserved
+ * (A-Z a-z 0-9 - . _ ~) becomes %XX, so the result is safe in a path
+ * segment and in a query value. */
+void recert__url_encode(rbuf_t *b, const char *s);
+
+/* Appends "?key=value" when b holds no '?' yet (the path's own are encoded),
+ * "&key=value" after that; key and value are encoded. NULL value: no-op. */
+void recert__query_add(rbuf_t *b, const char *key, const char *value);
+void recert__query_add_int(rbuf_t *b, const char *key, long value); /* negative: no-op */
+
+/* Normalizes a base URL: http:// or https:// (case-insensitive scheme),
+ * no query or fragment, trailing "/" and "/beta" removed. *out is malloc'd.
+ * Returns RECERT_OK, RECERT_EINVALID (with a reason in why) or RECERT_ENOMEM. */
+recert_code recert__base_url_normalize(char **out, const char *in, const char **why);
+
+/* ---- configuration (config.c) ---------------------------------------- */
+
+typedef struct config {
+    char *base_url;       /* normalized */
+    char *client_id;
+    char *client_secret;
+    char *access_token;
+} config_t;
+
+/* Resolves explicit values, then the environment or the config file (see
+ * recert/client.h). On failure writes a one-line reason to errbuf. */
+recert_code recert__config_resolve(config_t *out, const recert_client_options *o, char *errbuf,
+                                   size_t errbuf_size);
+void recert__config_clear(config_t *c); /* wipes secrets */
+
+/* ---- the client (client.c, http.c) ----------------------------------- */
+
+typedef struct http_response {
+    long status;            /* 0: no response */
+    rbuf_t body;
+    int retry_after;        /* seconds, -1 if absent */
+    int64_t total_count;    /* X-Total-Count, -1 if absent */
+    char tracking_id[65];   /* SLPT-Request-ID header, "" if absent */
+} http_response_t;
+
+struct recert_client {
+    CURL *curl;
+    config_t cfg;
+    char *token;            /* current bearer token, or NULL */
+    bool token_renewable;   /* client credentials are known */
+    int64_t token_renew_at; /* monotonic ms at which to renew; 0: only after a 401 */
+    long timeout_ms;
+    long connect_timeout_ms;
+    int max_retries;
+    int max_retry_after;
+    long retry_base_ms;
+    char *ca_file;
+    recert_trace_cb trace;
+    void *trace_payload;
+    uint64_t rng;           /* jitter state (xorshift64) */
+    char curl_err[CURL_ERROR_SIZE];
+    /* last error: err points into the fields below */
+    recert_error err;
+    char *err_message;
+    char *err_detail;
+    char *err_tracking;
+    recert_error_response *err_response;
+};
+
+void recert__error_reset(recert_client *c);
+/* Records a failure with a formatted message; returns code. */
+recert_code recert__error_set(recert_client *c, recert_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Records a failure from an HTTP error response (status, body, headers). */
+recert_code recert__error_from_response(recert_client *c, recert_code code,
+                                        const http_response_t *r);
+
+/* Performs one API call: {base}{path_query}, GET when body is NULL, else
+ * POST with a JSON body. Handles the token, retries and the mapping of
+ * statuses to codes; on RECERT_OK resp holds a 2xx response. resp must be
+ * released with recert__response_free. */
+recert_code recert__http_call(recert_client *c, const char *path_query, const char *body,
+                              http_response_t *resp);
+void recert__response_free(http_response_t *r);
+
+/* ---- decoding (decode.c) --------------------------------------------- */
+
+/* Each parses JSON text into a caller-allocated, zeroed destination. On
+ * failure the destination is cleared and a message naming the JSON path
+ * ("[2].campaignRef.name: expected a string") is written to err. Returns
+ * RECERT_OK, RECERT_EPROTOCOL or RECERT_ENOMEM. */
+recert_code recert__decode_certifications(recert_certification_list *out, const char *json,
+                                          size_t len, char *err, size_t err_size);
+recert_code recert__decode_identity_references(recert_identity_reference_list *out,
+                                               const char *json, size_t len, char *err,
+                                               size_t err_size);
+recert_code recert__decode_permissions(recert_permission_list *out, const char *json, size_t len,
+                                       char *err, size_t err_size);
+recert_code recert__decode_tasks(recert_task_list *out, const char *json, size_t len, char *err,
+                                 size_t err_size);
+recert_code recert__decode_task(recert_task *out, const char *json, size_t len, char *err,
+                                size_t err_size);
+/* ErrorResponseDto; EPROTOCOL when the text is not a JSON object. */
+recert_code recert__decode_error_response(recert_error_response *out, const char *json,
+                                          size_t len, char *err, size_t err_size);
+
+void recert__certification_list_clear(recert_certification_list *l);
+void recert__identity_reference_list_clear(recert_identity_reference_list *l);
+void recert__permission_list_clear(recert_permission_list *l);
+void recert__task_list_clear(recert_task_list *l);
+void recert__task_clear(recert_task *t);
+void recert__error_response_free(recert_error_response *e);
+
+/* Encodes a ReviewReassign as compact JSON; *out is malloc'd. Returns
+ * RECERT_OK, RECERT_EINVALID (a string is not UTF-8) or RECERT_ENOMEM. */
+recert_code recert__encode_review_reassign(char **out, const recert_review_reassign *r);
+
+#endif

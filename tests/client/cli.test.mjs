@@ -1,0 +1,483 @@
+// The recert CLI end to end: every command and output format against real
+// recertd processes on loopback (fixture.json, imported once and copied),
+// every documented exit code, the configuration sources, 429 handling,
+// --wait (plain lines, and a terminal through script(1)), and an in-process
+// mock server for 5xx and for the exact reassignment bodies sent.
+//
+// RECERT_CLI and RECERTD name the binaries (tests/client/run.sh sets them).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import http from 'node:http';
+
+const here = new URL('.', import.meta.url).pathname;
+const CLI = resolve(process.env.RECERT_CLI || join(here, '../../build/recert'));
+const RECERTD = resolve(process.env.RECERTD || join(here, '../../build/recertd'));
+const FIXTURE = join(here, 'fixture.json');
+const SECRET = 'test-secret-0123456789';
+const ODD_NAME = 'Zoë "Z" O\'Hara & Co. #1 (100%)';
+const WEIRD_TARGET = 'Q&A #1 100% "quoted" +plus';
+const TRACKING = /tracking id [0-9a-f]{32}/;
+
+const dir = mkdtempSync(join(tmpdir(), 'recert-cli-'));
+const servers = [];
+let main, rate, queue, worker, mock, mockBase;
+const mockRequests = [];
+let mockReplies = [];
+
+// ------------------------------------------------------------------ harness
+function serve(db, args = []) {
+  const child = spawn(RECERTD, ['serve', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0', '--quiet', ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  servers.push(child);
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`recertd did not start:\n${log}`)), 20000);
+    child.stderr.on('data', (d) => {
+      log += d;
+      const m = /on (http:\/\/[\d.]+:\d+)/.exec(log);
+      if (m) { clearTimeout(timer); resolve({ base: m[1], child }); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`recertd exited ${code}:\n${log}`)); });
+  });
+}
+
+// Runs the CLI; resolves { code, stdout, stderr }. SAIL_* come only from env.
+function run(args, { env = {}, cwd = dir, input } = {}) {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SAIL_')));
+  return new Promise((resolve, reject) => {
+    const child = spawn(CLI, args, { cwd, env: { ...base, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (input !== undefined) {
+      child.stdin.on('error', () => {}); // the CLI may exit before reading it all
+      child.stdin.end(input);
+    }
+  });
+}
+const as = (srv, clientId = 'c-cli') => ({ SAIL_BASE_URL: srv.base, SAIL_CLIENT_ID: clientId, SAIL_CLIENT_SECRET: SECRET });
+const json = (r) => { assert.equal(r.code, 0, r.stderr); return JSON.parse(r.stdout); };
+const lines = (s) => s.split('\n').filter((l) => l.length);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+before(async () => {
+  const db = join(dir, 'main.db');
+  const r = spawnSync(RECERTD, ['import', '--db', `sqlite:${db}`, FIXTURE], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  for (const name of ['rate', 'queue']) copyFileSync(db, join(dir, `${name}.db`));
+  [main, rate, queue] = await Promise.all([
+    serve(db, ['--rate-limit', 'off']),
+    serve(join(dir, 'rate.db'), ['--rate-limit', '3/2']),
+    serve(join(dir, 'queue.db'), ['--rate-limit', 'off', '--workers', '0']),
+  ]);
+  mock = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      mockRequests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      const r = mockReplies.shift() || { status: 500, body: '{}' };
+      res.writeHead(r.status, { 'content-type': 'application/json', ...(r.headers || {}) });
+      res.end(r.body);
+    });
+  });
+  await new Promise((r) => mock.listen(0, '127.0.0.1', r));
+  mockBase = `http://127.0.0.1:${mock.address().port}`;
+});
+
+after(async () => {
+  await Promise.all(servers.filter((c) => c.exitCode === null).map((c) => new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); })));
+  if (mock) await new Promise((r) => mock.close(r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// ------------------------------------------------------------------ help and usage (exit 2)
+test('recert --help, recert certifications --help and every command --help', async () => {
+  let r = await run(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^usage: recert /);
+  assert.match(r.stdout, /certifications reassign/);
+  assert.match(r.stdout, /exit codes: 0 ok, 1 error, 2 usage/);
+  r = await run(['certifications', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^usage: recert certifications COMMAND/);
+  for (const cmd of ['list', 'reviewers', 'permissions', 'tasks', 'task', 'reassign']) {
+    r = await run(['certifications', cmd, '-h']);
+    assert.equal(r.code, 0, cmd);
+    assert.match(r.stdout, new RegExp(`^usage: recert certifications ${cmd}\\b`), cmd);
+    assert.equal(r.stderr, '');
+  }
+  r = await run(['--version']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^recert \d+\.\d+\.\d+ \(librecert \d+\.\d+\.\d+\)\n$/);
+});
+
+test('usage errors exit 2 with a message naming the problem, before any request', async () => {
+  const cases = [
+    [[], /^usage: recert/],
+    [['certifications'], /^usage: recert certifications/],
+    [['campaigns', 'list'], /unknown command "campaigns"/],
+    [['certifications', 'lst'], /unknown command "certifications lst"/],
+    [['certifications', 'list', '--bogus'], /unknown option --bogus/],
+    [['certifications', 'list', '--limit'], /--limit needs a value/],
+    [['certifications', 'list', '--limit', '251'], /--limit must be a whole number from 0 to 250 \(got "251"\)/],
+    [['certifications', 'list', '--offset=-1'], /--offset must be a whole number/],
+    [['certifications', 'list', '--count', '--all'], /--count and --all cannot be combined/],
+    [['certifications', 'list', '--to', 'x'], /certifications list does not take --to/],
+    [['certifications', 'list', 'extra'], /takes no arguments, no more/],
+    [['certifications', 'reviewers'], /certifications reviewers takes ID/],
+    [['certifications', 'task', 'c'], /certifications task takes ID TASK/],
+    [['certifications', 'tasks', 'c', '--sorters', 'name'], /does not take --sorters/],
+    [['-o', 'xml', 'certifications', 'list'], /--output must be json, table or ndjson \(got "xml"\)/],
+    [['certifications', 'list', '--count=yes'], /--count takes no value/],
+    [['certifications', 'reassign', 'c', '--item', 'i', '--reason', 'r'], /needs --to IDENTITY/],
+    [['certifications', 'reassign', 'c', '--item', 'i', '--to', 't'], /needs --reason TEXT/],
+    [['certifications', 'reassign', 'c', '--to', 't', '--reason', 'r'], /at least one --item/],
+    [['certifications', 'reassign', 'c', '--item', '', '--to', 't', '--reason', 'r'], /--item needs a non-empty id/],
+    [['certifications', 'reassign', 'c', '--item', 'i', '--to', 't', '--reason', 'r', '--wait-timeout', '0'], /--wait-timeout must be/],
+  ];
+  for (const [args, re] of cases) {
+    // A base URL nothing listens on: a usage error must not need the network.
+    const r = await run(args, { env: { SAIL_BASE_URL: 'http://127.0.0.1:9', SAIL_ACCESS_TOKEN: 't' } });
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re, args.join(' '));
+    assert.equal(r.stdout, '', args.join(' '));
+  }
+});
+
+// ------------------------------------------------------------------ certifications list
+test('list: pretty JSON by default, as the server sent it', async () => {
+  const r = await run(['certifications', 'list', '--filters', 'id eq "cert-1"'], { env: as(main) });
+  const certs = json(r);
+  assert.equal(certs.length, 1);
+  assert.equal(certs[0].id, 'cert-1');
+  assert.equal(certs[0].campaignRef.name, 'Q4 Manager Review');
+  assert.equal(certs[0].decisionsTotal, 6);
+  assert.ok('created' in certs[0], 'fields outside the beta schema are kept');
+  assert.match(r.stdout, /^\[\n  \{\n    "id": "cert-1",\n/);
+});
+
+test('list -o table: aligned columns, long fields cut to 40 characters', async () => {
+  const r = await run(['-o', 'table', 'certifications', 'list', '--filters', 'campaignRef.id eq "camp-src"', '--sorters', 'name'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  const rows = lines(r.stdout);
+  assert.equal(rows.length, 3);
+  assert.match(rows[0], /^ID\s+NAME\s+CAMPAIGN\s+PHASE\s+REVIEWER\s+DECISIONS\s+DUE$/);
+  const col = (name) => rows[0].indexOf(name);
+  for (const row of rows.slice(1)) {
+    assert.equal(row[col('NAME') - 1], ' ');
+    assert.notEqual(row[col('NAME')], ' ', 'NAME column starts at the same place in every row');
+    assert.notEqual(row[col('PHASE')], ' ');
+  }
+  assert.match(rows[1], /^cert-3\s+Source Owner Review for Big Group\s+Source Owner Review\s+ACTIVE\s+Big Group\s+0\/1\s+2027-01-15T12:00:00.000Z$/);
+  const long = rows[2].slice(col('NAME'), col('CAMPAIGN')).trimEnd();
+  assert.equal(long, 'Source Owner Review for Mia Manager, ...'); // 37 characters and "..."
+  assert.equal([...long].length, 40);
+  assert.match(rows[2], /SIGNED\s+Mia Manager\s+1\/1/);
+});
+
+test('list -o ndjson: one object per line', async () => {
+  const r = await run(['certifications', 'list', '-o', 'ndjson', '--filters', 'campaignRef.id eq "camp-page"', '--sorters', 'name'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  const objs = lines(r.stdout).map((l) => JSON.parse(l));
+  assert.deepEqual(objs.map((c) => c.id), ['cert-p1', 'cert-p2', 'cert-p3', 'cert-p4', 'cert-p5', 'cert-p6', 'cert-p7']);
+});
+
+test('list --count prints the total; --limit/--offset/--sorters select a page', async () => {
+  let r = await run(['certifications', 'list', '--count', '--filters', 'campaignRef.id eq "camp-page"'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '7\n');
+  r = await run(['certifications', 'list', '--count', '-o', 'table', '--filters', 'id in ("cert-p1","cert-p2","nope")'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '2\n');
+  r = await run(['certifications', 'list', '--filters', 'campaignRef.id eq "camp-page"', '--sorters', '-due', '--limit', '2', '--offset', '1'], { env: as(main) });
+  assert.deepEqual(json(r).map((c) => c.id), ['cert-p6', 'cert-p5']);
+});
+
+test('list --all walks every page (-v shows each request)', async () => {
+  const r = await run(['certifications', 'list', '--all', '--limit', '2', '-v', '-o', 'ndjson', '--filters', 'campaignRef.id eq "camp-page"', '--sorters', 'name'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(lines(r.stdout).length, 7);
+  const gets = lines(r.stderr).filter((l) => /^recert: GET .*\/beta\/certifications\?/.test(l));
+  assert.deepEqual(gets.map((l) => /offset=(\d+)/.exec(l)[1]), ['0', '2', '4', '6']);
+  assert.ok(gets.every((l) => / -> 200 \(\d+ ms\)$/.test(l)));
+  assert.match(r.stderr, /^recert: POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token -> 200/m);
+  assert.doesNotMatch(r.stderr, new RegExp(SECRET), 'the secret is never printed');
+});
+
+test('list --reviewer me lists the caller\'s own certifications', async () => {
+  const r = await run(['certifications', 'list', '--reviewer', 'me', '--filters', 'campaignRef.id in ("camp-src","camp-page")'], { env: as(main, 'c-m1') });
+  const certs = json(r);
+  assert.deepEqual(certs.map((c) => c.id), ['cert-4']);
+});
+
+// ------------------------------------------------------------------ reviewers and permissions
+test('reviewers: all formats, --all across pages, filters with quotes, &, # and %', async () => {
+  let r = await run(['certifications', 'reviewers', 'cert-3', '--all', '--limit', '2', '--sorters', 'name', '-o', 'ndjson'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((l) => JSON.parse(l).id), ['id-g2', 'id-g3', 'id-g1', 'id-g4', 'id-odd']);
+  r = await run(['certifications', 'reviewers', 'cert-3', '--filters', `name eq "${ODD_NAME.replaceAll('"', '\\"')}"`], { env: as(main) });
+  assert.deepEqual(json(r).map((x) => [x.id, x.name]), [['id-odd', ODD_NAME]]);
+  r = await run(['certifications', 'reviewers', 'cert-3', '--count'], { env: as(main) });
+  assert.equal(r.stdout, '5\n');
+  r = await run(['certifications', 'reviewers', 'cert-3', '-o', 'table', '--filters', 'id eq "id-odd"'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((l) => l.split(/\s{2,}/)), [['ID', 'NAME', 'EMAIL', 'TYPE'],
+    ['id-odd', ODD_NAME, 'odd+tag@example.com', 'IDENTITY']]);
+});
+
+test('permissions: filters, table, --all and --count', async () => {
+  let r = await run(['certifications', 'permissions', 'cert-1', 'item-1', '--filters', `target eq "${WEIRD_TARGET.replaceAll('"', '\\"')}"`], { env: as(main) });
+  assert.deepEqual(json(r), [{ rights: ['SELECT'], target: WEIRD_TARGET }]);
+  r = await run(['certifications', 'permissions', 'cert-1', 'item-1', '-o', 'table', '--filters', 'target eq "HR.EMPLOYEES"'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((l) => l.split(/\s{2,}/)), [['TARGET', 'RIGHTS'], ['HR.EMPLOYEES', 'SELECT,UPDATE,DELETE']]);
+  r = await run(['certifications', 'permissions', 'cert-1', 'item-1', '--all', '--limit', '2', '-v'], { env: as(main) });
+  assert.equal(json(r).length, 5);
+  assert.equal(lines(r.stderr).filter((l) => /GET .*\/permissions\?/.test(l)).length, 3);
+  r = await run(['certifications', 'permissions', 'cert-1', 'item-1', '--count'], { env: as(main) });
+  assert.equal(r.stdout, '5\n');
+});
+
+// ------------------------------------------------------------------ tasks, task, reassign
+test('reassign (queued on a node without workers), tasks and task', async () => {
+  let r = await run(['certifications', 'reassign', 'cert-p1', '--item', 'item-p1', '--to', 'id-m1', '--reason', 'queued'], { env: as(queue) });
+  const task = json(r);
+  assert.equal(task.status, 'QUEUED');
+  assert.equal(task.certificationId, 'cert-p1');
+  assert.equal(task.type, 'REASSIGN');
+  r = await run(['certifications', 'tasks', 'cert-p1'], { env: as(queue) });
+  assert.deepEqual(json(r).map((t) => t.id), [task.id]);
+  r = await run(['certifications', 'task', 'cert-p1', task.id], { env: as(queue) });
+  assert.deepEqual(json(r), task);
+  r = await run(['certifications', 'task', 'cert-p1', task.id, '-o', 'table'], { env: as(queue) });
+  assert.deepEqual(lines(r.stdout).map((l) => l.split(/\s{2,}/)), [['ID', 'CERTIFICATION', 'TYPE', 'STATUS', 'ERRORS'],
+    [task.id, 'cert-p1', 'REASSIGN', 'QUEUED', '-']]);
+  r = await run(['certifications', 'tasks', 'cert-p1', '-o', 'ndjson'], { env: as(queue) });
+  assert.deepEqual(lines(r.stdout).map((l) => JSON.parse(l)), [task]);
+  r = await run(['certifications', 'tasks', 'cert-p2'], { env: as(queue) });
+  assert.equal(r.stdout, '[]\n');
+});
+
+test('reassign --wait times out with exit 10 while no worker runs the task', async () => {
+  const r = await run(['certifications', 'reassign', 'cert-p2', '--item', 'item-p2', '--to', 'id-m1', '--reason', 'r', '--wait', '--wait-timeout', '1'], { env: as(queue) });
+  assert.equal(r.code, 10, r.stderr);
+  assert.match(r.stderr, /^recert: task [0-9a-f]+: QUEUED$/m);
+  assert.match(r.stderr, /still QUEUED after 1 s/);
+  assert.equal(JSON.parse(r.stdout).status, 'QUEUED');
+});
+
+test('reassign --wait exits 9 when the task ends in ERROR', async () => {
+  // First task moves item-23 away; the second, waited on, then fails. Both
+  // are queued on the node without workers; a worker node on the same
+  // store runs them once the second is queued.
+  let r = await run(['certifications', 'reassign', 'cert-2', '--item', 'item-23', '--to', 'id-m1', '--reason', 'first'], { env: as(queue) });
+  assert.equal(r.code, 0, r.stderr);
+  const waiting = run(['certifications', 'reassign', 'cert-2', '--item', 'item-23', '--to', 'id-g1', '--reason', 'second', '--wait', '--wait-timeout', '60'], { env: as(queue) });
+  for (let i = 0; i < 100; i++) {
+    r = await run(['certifications', 'tasks', 'cert-2'], { env: as(queue) });
+    if (json(r).length === 2) break;
+    await sleep(50);
+  }
+  assert.equal(json(r).length, 2);
+  worker = await serve(join(dir, 'queue.db'), ['--rate-limit', 'off']);
+  r = await waiting;
+  assert.equal(r.code, 9, r.stderr);
+  const task = JSON.parse(r.stdout);
+  assert.equal(task.status, 'ERROR');
+  assert.match(r.stderr, /^recert: task [0-9a-f]+: QUEUED$/m);
+  assert.match(r.stderr, /^recert: task [0-9a-f]+: ERROR$/m);
+  assert.match(r.stderr, /ended in ERROR\nrecert: {3}.*item-23/);
+});
+
+test('reassign --wait on a terminal redraws one progress line', async () => {
+  const cmd = [CLI, 'certifications', 'reassign', 'cert-1', '--item', 'item-6', '--to', 'id-m2', '--reason', 'tty', '--wait', '--wait-timeout', '60', '-o', 'table']
+    .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, ...as(main) }, timeout: 30000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /\r\x1b\[K[|/\\-] task [0-9a-f]+: (QUEUED|IN_PROGRESS|SUCCESS) {2}\d+\.\d s/);
+  assert.match(r.stdout, /\r\x1b\[Krecert: task [0-9a-f]+: SUCCESS \(\d+\.\d s\)\r?\n/);
+  assert.match(r.stdout, /REASSIGN\s+SUCCESS/);
+});
+
+test('reassign --wait (not a terminal): plain lines, final task on stdout, exit 0', async () => {
+  const r = await run(['certifications', 'reassign', 'cert-1', '--identity-summary', 'is-1', '--to', 'id-g1', '--reason', 'all of Sam', '--wait', '--wait-timeout', '60'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  const task = JSON.parse(r.stdout);
+  assert.equal(task.status, 'SUCCESS');
+  assert.doesNotMatch(r.stderr, /\r|\x1b/);
+  assert.match(r.stderr, new RegExp(`^recert: task ${task.id}: SUCCESS$`, 'm'));
+  const moved = json(await run(['certifications', 'list', '--filters', 'campaignRef.id eq "camp-q4"'], { env: as(main) }))
+    .filter((c) => c.reassignment && c.reassignment.comment === 'all of Sam');
+  assert.equal(moved.length, 1);
+  assert.equal(moved[0].reviewer.id, 'id-g1');
+  assert.equal(moved[0].reassignment.from.id, 'cert-1');
+});
+
+test('reassign sends the references in order; --from-file takes lines or JSON', async () => {
+  const env = { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' };
+  const task = '{"id":"t1","certificationId":"c 1","type":"REASSIGN","status":"QUEUED","errors":[]}';
+  writeFileSync(join(dir, 'refs.txt'), '# from a review\nITEM item-9\n  target_summary  ent-1  \n\nitem-10 # trailing comment\n');
+  mockReplies = [{ status: 200, body: task }];
+  mockRequests.length = 0;
+  let r = await run(['certifications', 'reassign', 'c 1', '--item', 'a', '--target-summary', 'b', '--identity-summary', 'c',
+    '--item', 'd', '--from-file', 'refs.txt', '--to', 'id-2', '--reason', 'why "now" & #1'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(mockRequests.length, 1);
+  assert.equal(mockRequests[0].method, 'POST');
+  assert.equal(mockRequests[0].url, '/beta/certifications/c%201/reassign-async');
+  assert.equal(mockRequests[0].headers.authorization, 'Bearer tok');
+  assert.equal(mockRequests[0].headers['content-type'], 'application/json');
+  assert.match(mockRequests[0].headers['user-agent'], /^recert\/\d+\.\d+\.\d+$/);
+  assert.deepEqual(JSON.parse(mockRequests[0].body), {
+    reassign: [{ id: 'a', type: 'ITEM' }, { id: 'b', type: 'TARGET_SUMMARY' }, { id: 'c', type: 'IDENTITY_SUMMARY' },
+      { id: 'd', type: 'ITEM' }, { id: 'item-9', type: 'ITEM' }, { id: 'ent-1', type: 'TARGET_SUMMARY' }, { id: 'item-10', type: 'ITEM' }],
+    reassignTo: 'id-2', reason: 'why "now" & #1',
+  });
+
+  // A ReviewReassign body on stdin; flags win over the file.
+  mockReplies = [{ status: 200, body: task }];
+  mockRequests.length = 0;
+  const body = { reassign: [{ id: 'x', type: 'identity_summary' }], reassignTo: 'from-file', reason: 'file reason' };
+  r = await run(['certifications', 'reassign', 'c', '--from-file', '-', '--to', 'from-flag'], { env, input: JSON.stringify(body) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(mockRequests[0].body), { reassign: [{ id: 'x', type: 'IDENTITY_SUMMARY' }], reassignTo: 'from-flag', reason: 'file reason' });
+
+  for (const [text, re] of [['ITEM a b\n', /refs: line 1: expected `\[TYPE\] ID`/], ['USER a\n', /line 1/],
+    ['[{"id":"a"}]', /reference 1 needs an "id" and a "type"/], ['{"reassign": 3}', /expected a ReviewReassign object/],
+    ['{"reassign": [', /refs: line 1:/]]) {
+    writeFileSync(join(dir, 'refs'), text);
+    r = await run(['certifications', 'reassign', 'c', '--from-file', 'refs', '--to', 't', '--reason', 'r'], { env });
+    assert.equal(r.code, 2, text);
+    assert.match(r.stderr, re, text);
+  }
+  r = await run(['certifications', 'reassign', 'c', '--from-file', 'no-such-file', '--to', 't', '--reason', 'r'], { env });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no-such-file: No such file or directory/);
+});
+
+// ------------------------------------------------------------------ configuration
+test('configuration: flags over the environment over ./config.json', async () => {
+  const list = ['certifications', 'tasks', 'cert-1'];
+  // Flags win over a wrong environment.
+  let r = await run([...list, '--base-url', main.base, '--client-id', 'c-cli', '--client-secret', SECRET],
+    { env: { SAIL_BASE_URL: 'http://127.0.0.1:9', SAIL_CLIENT_ID: 'x', SAIL_CLIENT_SECRET: 'y' } });
+  assert.equal(r.code, 0, r.stderr);
+  // ./config.json alone (base URL given with /beta, as people paste it).
+  const cfgDir = mkdtempSync(join(dir, 'cfg-'));
+  writeFileSync(join(cfgDir, 'config.json'), JSON.stringify({ BaseURL: `${main.base}/beta`, ClientId: 'c-cli', ClientSecret: SECRET }));
+  r = await run(list, { cwd: cfgDir });
+  assert.equal(r.code, 0, r.stderr);
+  // The environment wins over ./config.json, and the two are never mixed.
+  writeFileSync(join(cfgDir, 'config.json'), JSON.stringify({ BaseURL: 'http://127.0.0.1:9', ClientId: 'c-cli', ClientSecret: SECRET }));
+  r = await run(list, { cwd: cfgDir, env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(list, { cwd: cfgDir, env: { SAIL_CLIENT_ID: 'c-cli', SAIL_CLIENT_SECRET: SECRET } });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^recert: no base URL/);
+  // Nothing at all.
+  r = await run(list);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no base URL: pass one, set SAIL_BASE_URL, or put BaseURL in \.\/config\.json/);
+  r = await run(list, { env: { SAIL_BASE_URL: main.base } });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no credentials/);
+  r = await run(list, { env: { SAIL_BASE_URL: 'ftp://x', SAIL_ACCESS_TOKEN: 't' } });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /must start with https:\/\/ or http:\/\//);
+  writeFileSync(join(cfgDir, 'config.json'), '{"BaseURL": ');
+  r = await run(list, { cwd: cfgDir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /\.\/config\.json: line 1:/);
+});
+
+// ------------------------------------------------------------------ error exit codes
+test('exit 1: the server cannot be reached', async () => {
+  const r = await run(['certifications', 'tasks', 'cert-1', '--retries', '0'], { env: { SAIL_BASE_URL: 'http://127.0.0.1:9', SAIL_ACCESS_TOKEN: 't' } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^recert: network failure: http:\/\/127\.0\.0\.1:9: .+/);
+});
+
+test('exit 3: credentials refused; exit 4: forbidden; exit 5: not found; exit 6: bad request', async () => {
+  let r = await run(['certifications', 'list'], { env: { ...as(main), SAIL_CLIENT_SECRET: 'wrong' } });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /^recert: authentication failed: invalid_client: Bad credentials$/m);
+  assert.match(r.stderr, /^recert: HTTP 401, tracking id [0-9a-f]{32}$/m);
+  assert.doesNotMatch(r.stderr, /wrong/);
+  r = await run(['certifications', 'list'], { env: { SAIL_BASE_URL: main.base, SAIL_ACCESS_TOKEN: 'not-a-jwt' } });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /^recert: authentication failed: .+/m);
+
+  r = await run(['certifications', 'reviewers', 'cert-1'], { env: as(main, 'c-s1') });
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, /^recert: forbidden: .*cert-1/m);
+  assert.match(r.stderr, /HTTP 403 "403 Forbidden", tracking id [0-9a-f]{32}/);
+
+  r = await run(['certifications', 'task', 'cert-1', 'no-such-task'], { env: as(main) });
+  assert.equal(r.code, 5, r.stderr);
+  assert.match(r.stderr, /^recert: not found: .*no-such-task/m);
+  assert.match(r.stderr, /HTTP 404 "404 Not found"/);
+  assert.match(r.stderr, TRACKING);
+
+  r = await run(['certifications', 'list', '--filters', 'phase sw "A"'], { env: as(main) });
+  assert.equal(r.code, 6, r.stderr);
+  assert.match(r.stderr, /^recert: bad request: filters: .*"sw".*"phase"/m);
+  assert.match(r.stderr, /HTTP 400 "400.1 Bad Request Content", tracking id [0-9a-f]{32}/);
+  assert.equal(r.stdout, '');
+  r = await run(['certifications', 'reassign', 'cert-1', '--item', 'nope', '--to', 'id-m2', '--reason', 'x'], { env: as(main) });
+  assert.equal(r.code, 6, r.stderr);
+  assert.match(r.stderr, /nope/);
+});
+
+test('a 429 is waited out (Retry-After) and the listing completes', async () => {
+  const r = await run(['certifications', 'list', '--all', '--limit', '2', '-v', '-o', 'ndjson', '--filters', 'campaignRef.id eq "camp-page"'], { env: as(rate, 'c-cli-rl') });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(lines(r.stdout).length, 7);
+  assert.match(r.stderr, /-> 429 \(\d+ ms\), retrying in [12]000 ms/);
+});
+
+test('exit 7: still rate limited after the allowed retries', async () => {
+  const limited = { status: 429, headers: { 'retry-after': '30' }, body: '{"message":" Rate Limit Exceeded "}' };
+  mockReplies = [limited];
+  mockRequests.length = 0;
+  const r = await run(['certifications', 'tasks', 'c', '--retries', '0'], { env: { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' } });
+  assert.equal(r.code, 7, r.stderr);
+  assert.equal(mockRequests.length, 1);
+  assert.match(r.stderr, /^recert: rate limited: Rate Limit Exceeded$/m);
+  assert.match(r.stderr, /^recert: HTTP 429, retry after 30 s$/m);
+});
+
+test('exit 8: a server error, with its message and tracking id', async () => {
+  const dto = JSON.stringify({ detailCode: '500.0 Internal Fault', trackingId: 'b21b1f7ce4da4d639f2c62a57171b427',
+    messages: [{ locale: 'en-US', localeOrigin: 'DEFAULT', text: 'An internal fault occurred.' }] });
+  mockReplies = [{ status: 500, body: dto }, { status: 503, body: dto }];
+  mockRequests.length = 0;
+  const r = await run(['certifications', 'tasks', 'c', '--retries', '1', '-v'], { env: { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' } });
+  assert.equal(r.code, 8, r.stderr);
+  assert.equal(mockRequests.length, 2, 'a GET is retried after a 5xx');
+  assert.match(r.stderr, /^recert: server error: An internal fault occurred\.$/m);
+  assert.match(r.stderr, /HTTP 503 "500.0 Internal Fault", tracking id b21b1f7ce4da4d639f2c62a57171b427/);
+
+  // The POST is not repeated after a 5xx.
+  mockReplies = [{ status: 500, body: dto }];
+  mockRequests.length = 0;
+  const p = await run(['certifications', 'reassign', 'c', '--item', 'i', '--to', 't', '--reason', 'r'], { env: { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' } });
+  assert.equal(p.code, 8);
+  assert.equal(mockRequests.length, 1);
+
+  // --wait: a failing poll ends the wait with the poll's error.
+  mockReplies = [{ status: 200, body: '{"id":"t9","certificationId":"c","type":"REASSIGN","status":"QUEUED","errors":[]}' },
+    { status: 500, body: dto }];
+  mockRequests.length = 0;
+  const w = await run(['certifications', 'reassign', 'c', '--item', 'i', '--to', 't', '--reason', 'r', '--wait', '--retries', '0'],
+    { env: { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' } });
+  assert.equal(w.code, 8, w.stderr);
+  assert.deepEqual(mockRequests.map((q) => `${q.method} ${q.url}`), ['POST /beta/certifications/c/reassign-async', 'GET /beta/certifications/c/tasks/t9']);
+  assert.match(w.stderr, /^recert: task t9: QUEUED\nrecert: server error: An internal fault occurred\./m);
+  assert.equal(w.stdout, '');
+});
