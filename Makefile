@@ -16,7 +16,7 @@ all: build
 
 help:
 	@echo "make run     build, create a demo org in $(DB) if none, serve it on 127.0.0.1:8080"
-	@echo "make test    everything: unit, API and SDK tests, then the ASan+UBSan build's suites"
+	@echo "make test    everything: unit, API, SDK and client tests on the plain and ASan+UBSan builds, lint, a short fuzz pass"
 	@echo "make build   debug-friendly optimized build in $(BUILD)/"
 	@echo "make asan    ASan+UBSan build in $(ASAN_BUILD)/"
 
@@ -46,8 +46,12 @@ asan: deps $(ASAN_BUILD)/Makefile
 run: build
 	@scripts/run.sh $(BUILD)/recertd $(DB)
 
+# Everything CI proves: unit, API, SDK and client suites on the plain and the
+# sanitizer builds, then static analysis and a bounded fuzz pass.
 test: build asan
 	@scripts/test.sh $(BUILD) $(ASAN_BUILD)
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-5}
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure

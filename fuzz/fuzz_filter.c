@@ -15,9 +15,10 @@
  * Tables 1 and 2 mirror src/server/handlers/certifications.c and the
  * columns of src/store/store_sqlite.c (both static there).
  *
- * Oracles: a value never becomes SQL text. The compiled SQL holds no quote
- * except the fixed ESCAPE '\' clause and no comment marker, and has exactly
- * one placeholder per bound parameter.
+ * Oracles: a validated tree has every comparison resolved to a field and
+ * always compiles. A value never becomes SQL text: the compiled SQL holds
+ * no quote except the fixed ESCAPE '\' clause, no ';' and no comment
+ * marker, and has exactly one placeholder per bound parameter.
  */
 #include <string.h>
 
@@ -91,6 +92,14 @@ static void check_sql(const buf_t *sql, const filter_params *ps, size_t prebound
         FUZZ_CHECK(ps->items[i].kind == FILTER_PARAM_INT || ps->items[i].text != NULL);
 }
 
+/* Whether validation resolved every comparison to a field of the table. */
+static bool all_indexed(const filter_node *n, size_t count)
+{
+    if (n->kind != FILTER_NODE_CMP)
+        return all_indexed(n->left, count) && (!n->right || all_indexed(n->right, count));
+    return n->field_index >= 0 && (size_t)n->field_index < count;
+}
+
 static void one(const char *text, size_t len, const filter_field *fields, size_t count,
                 const filter_column *cols, filter_rules rules, filter_placeholder style,
                 size_t prebound)
@@ -120,8 +129,10 @@ static void one(const char *text, size_t len, const filter_field *fields, size_t
         ps.items[ps.count++] = (filter_param){ FILTER_PARAM_INT, NULL, 0 };
         ps.cap = ps.count;
     }
-    if (filter_to_sql(root, cols, style, &sql, &ps) == 0)
-        check_sql(&sql, &ps, prebound, style);
+    /* A validated tree always compiles: the SQL buffer has no cap here. */
+    FUZZ_CHECK(all_indexed(root, count));
+    FUZZ_CHECK(filter_to_sql(root, cols, style, &sql, &ps) == 0);
+    check_sql(&sql, &ps, prebound, style);
     buf_free(&sql);
     filter_params_free(&ps);
     filter_free(root);

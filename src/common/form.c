@@ -84,7 +84,7 @@ static const char *shown(char out[64], const char *s, size_t len)
     size_t n = 0;
     for (size_t i = 0; i < len && n < 48; i++) {
         unsigned char c = (unsigned char)s[i];
-        out[n++] = (c < 0x20 || c > 0x7e || c == '"' || c == '\\') ? '?' : (char)c;
+        out[n++] = (char)((c < 0x20 || c > 0x7e || c == '"' || c == '\\') ? '?' : c);
     }
     if (n < len) {
         memcpy(out + n, "...", 3);

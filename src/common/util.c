@@ -248,7 +248,8 @@ int parse_time(const char *s, int64_t *epoch_ms_out)
     if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
         h > 23 || mi > 59 || sec > 60) /* 60: a leap second rolls into the next minute */
         return -1;
-    int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec;
+    int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + (int64_t)h * 3600 +
+                   (int64_t)mi * 60 + sec;
     *epoch_ms_out = secs * 1000 + ms - (int64_t)off * 60000;
     return 0;
 }

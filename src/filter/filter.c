@@ -62,7 +62,7 @@ static shown show(const char *s, size_t n)
     size_t k = n > SHOW_MAX ? SHOW_MAX : n;
     for (size_t i = 0; i < k; i++) {
         unsigned char c = (unsigned char)s[i];
-        r.s[i] = c >= 0x20 && c < 0x7f && c != '"' ? (char)c : '?';
+        r.s[i] = (char)(c >= 0x20 && c < 0x7f && c != '"' ? c : '?');
     }
     memcpy(r.s + k, n > SHOW_MAX ? "..." : "", n > SHOW_MAX ? 4 : 1);
     return r;
@@ -193,7 +193,7 @@ static int normalize_datetime(const char *s, size_t n, char out[32])
         mi > 59 || sec > 59)
         return -1;
     if (off) {
-        int64_t t = days_from_civil(y, mo, d) * 1440 + h * 60 + mi - off;
+        int64_t t = days_from_civil(y, mo, d) * 1440 + (int64_t)h * 60 + mi - off;
         int64_t days = t >= 0 ? t / 1440 : -((-t + 1439) / 1440);
         civil_from_days(days, &y, &mo, &d);
         h = (int)((t - days * 1440) / 60);
@@ -325,8 +325,11 @@ static int parse_value(parser *p, filter_value *v)
         v->text = malloc(t.len - 1);
         if (v->text) {
             size_t k = 0;
-            for (size_t i = 1; i + 1 < t.len; i++)
-                v->text[k++] = w[i] == '\\' ? w[++i] : w[i];
+            for (size_t i = 1; i + 1 < t.len; i++) {
+                if (w[i] == '\\') /* the lexer allowed only \" and \\ */
+                    i++;
+                v->text[k++] = w[i];
+            }
             v->text[k] = '\0';
         }
     } else if (t.kind != T_WORD) {

@@ -24,7 +24,7 @@ static void show(char out[68], const char *s, size_t n)
     size_t k = n > 64 ? 64 : n;
     for (size_t i = 0; i < k; i++) {
         unsigned char c = (unsigned char)s[i];
-        out[i] = c >= 0x20 && c < 0x7f && c != '"' ? (char)c : '?';
+        out[i] = (char)(c >= 0x20 && c < 0x7f && c != '"' ? c : '?');
     }
     memcpy(out + k, n > 64 ? "..." : "", n > 64 ? 4 : 1);
 }

@@ -42,6 +42,8 @@ struct http {
 /* request helpers                                                     */
 
 static void add_vmessage(req_t *req, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void add_vmessage(req_t *req, const char *fmt, va_list ap)
 {
     if (req->message_count >= REQ_MAX_MESSAGES)
         return;
@@ -498,7 +500,7 @@ void http_stop(http_t *h, int grace_ms)
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
     for (int waited = 0; atomic_load(&h->in_flight) > 0 && waited < grace_ms; waited += 10) {
-        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        struct timespec ts = { 0, 10L * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(h->daemon);

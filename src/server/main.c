@@ -142,7 +142,7 @@ static int cmd_serve(int argc, char **argv)
     cfg.rate_limit = 100;
     cfg.rate_window = 10;
     cfg.token_ttl = 749;
-    cfg.max_body = 1024 * 1024;
+    cfg.max_body = (size_t)1024 * 1024;
     cfg.quiet = strcmp(env_or("RECERT_QUIET", "0"), "1") == 0;
     const char *threads = getenv("RECERT_THREADS"), *workers = getenv("RECERT_WORKERS"),
                *rate = getenv("RECERT_RATE_LIMIT"), *ttl = getenv("RECERT_TOKEN_TTL"),
@@ -186,7 +186,7 @@ static int cmd_serve(int argc, char **argv)
         cfg.workers = (int)n;
     }
     if (ttl) {
-        if (parse_count("--token-ttl", ttl, 1, 86400 * 30, &n))
+        if (parse_count("--token-ttl", ttl, 1, 86400L * 30, &n))
             return 2;
         cfg.token_ttl = (int)n;
     }

@@ -48,7 +48,7 @@ static bool basic_credentials(const char *header, buf_t *out, const char **id,
     /* Basic uses standard base64; map it to base64url for our decoder. */
     buf_t tmp = BUF_INIT;
     for (const char *p = b64; *p; p++)
-        buf_putc(&tmp, *p == '+' ? '-' : *p == '/' ? '_' : *p);
+        buf_putc(&tmp, (char)(*p == '+' ? '-' : *p == '/' ? '_' : *p));
     int bad = buf_failed(&tmp) || b64url_decode(out, buf_cstr(&tmp), tmp.len) != 0;
     buf_free(&tmp);
     if (bad || buf_putc(out, '\0') != 0)

@@ -145,7 +145,7 @@ static void lower_into(char *out, size_t cap, const char *s)
 {
     size_t i = 0;
     for (; s[i] && i + 1 < cap; i++)
-        out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+        out[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
     out[i] = '\0';
 }
 
@@ -342,6 +342,7 @@ static unsigned pick_access(rng *r, access out[6])
             a = (access){ "ENTITLEMENT", K_ENTITLEMENT, below(r, N_ENTS) };
         bool dup = false;
         for (unsigned k = 0; k < got && !dup; k++)
+            // cppcheck-suppress uninitvar ; out[k] for k < got was set by an earlier iteration
             dup = out[k].kind == a.kind && out[k].index == a.index;
         if (!dup)
             out[got++] = a;

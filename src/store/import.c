@@ -157,6 +157,8 @@ static const char *key_path(char out[PATH_MAX_LEN], const char *base, const char
 
 static const char *type_name(const json_t *v)
 {
+    if (!v)
+        return "missing";
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
     case JSON_ARRAY: return "an array";
@@ -188,9 +190,9 @@ static bool id_valid(const char *s)
 static void fold(store_kind kind, const char *id, char out[MAX_ID + 1])
 {
     size_t i = 0;
-    for (; id[i] && i < MAX_ID; i++) {
+    for (; i < MAX_ID && id[i]; i++) {
         char ch = id[i];
-        out[i] = kind != STORE_KIND_CLIENT && ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+        out[i] = (char)(kind != STORE_KIND_CLIENT && ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
     }
     out[i] = '\0';
 }

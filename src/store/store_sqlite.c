@@ -467,7 +467,7 @@ static void order_by(buf_t *sql, const store_page *page, const char *const *sort
     if (page->sort_count == 0 && default_order) {
         buf_printf(sql, "%s, ", default_order);
     }
-    for (size_t i = 0; i < page->sort_count; i++)
+    for (size_t i = 0; sort_cols && i < page->sort_count; i++)
         buf_printf(sql, "%s %s, ", sort_cols[page->sort[i].field_index],
                    page->sort[i].desc ? "DESC" : "ASC");
     buf_puts(sql, tie);
