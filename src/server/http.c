@@ -469,12 +469,12 @@ http_t *http_start(server_t *srv, char *err, size_t err_len)
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
         MHD_OPTION_NOTIFY_COMPLETED, on_done, h,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.idle_timeout,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.max_header,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
         /* One address cannot take every connection slot. */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)1024,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)srv->cfg.max_per_address,
         /* Reject HTTP/1.1 without Host and spaces in the request target. */
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_END);

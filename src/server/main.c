@@ -53,6 +53,13 @@ static const char usage_serve[] =
     "                       (env RECERT_RATE_LIMIT; default 100/10, as SailPoint)\n"
     "  --token-ttl SECONDS  access token lifetime (env RECERT_TOKEN_TTL; default 749)\n"
     "  --max-body BYTES     largest request body (env RECERT_MAX_BODY; default 1048576)\n"
+    "  --max-header BYTES   memory for a request line and headers per connection; larger\n"
+    "                       requests get 414/431 (env RECERT_MAX_HEADER; default 65536)\n"
+    "  --max-connections N  open connections at once (env RECERT_MAX_CONNECTIONS; default 4096)\n"
+    "  --max-per-address N  open connections from one address (env RECERT_MAX_PER_ADDRESS;\n"
+    "                       default 1024)\n"
+    "  --idle-timeout SECONDS  close a connection idle this long (env RECERT_IDLE_TIMEOUT;\n"
+    "                       default 30)\n"
     "  --quiet              no per-request log lines (env RECERT_QUIET=1)\n"
     "\n"
     "Logs one line per request to stderr: time, method, path, status, duration,\n"
@@ -143,10 +150,17 @@ static int cmd_serve(int argc, char **argv)
     cfg.rate_window = 10;
     cfg.token_ttl = 749;
     cfg.max_body = (size_t)1024 * 1024;
+    cfg.max_header = (size_t)64 * 1024;
+    cfg.max_connections = 4096;
+    cfg.max_per_address = 1024;
+    cfg.idle_timeout = 30;
     cfg.quiet = strcmp(env_or("RECERT_QUIET", "0"), "1") == 0;
     const char *threads = getenv("RECERT_THREADS"), *workers = getenv("RECERT_WORKERS"),
                *rate = getenv("RECERT_RATE_LIMIT"), *ttl = getenv("RECERT_TOKEN_TTL"),
-               *body = getenv("RECERT_MAX_BODY");
+               *body = getenv("RECERT_MAX_BODY"), *header = getenv("RECERT_MAX_HEADER"),
+               *conns = getenv("RECERT_MAX_CONNECTIONS"),
+               *per_addr = getenv("RECERT_MAX_PER_ADDRESS"),
+               *idle = getenv("RECERT_IDLE_TIMEOUT");
 
     static const struct option opts[] = {
         { "db", required_argument, NULL, 'd' },       { "listen", required_argument, NULL, 'l' },
@@ -154,6 +168,10 @@ static int cmd_serve(int argc, char **argv)
         { "rate-limit", required_argument, NULL, 'r' },
         { "token-ttl", required_argument, NULL, 'T' },
         { "max-body", required_argument, NULL, 'b' }, { "quiet", no_argument, NULL, 'q' },
+        { "max-header", required_argument, NULL, 'H' },
+        { "max-connections", required_argument, NULL, 'C' },
+        { "max-per-address", required_argument, NULL, 'A' },
+        { "idle-timeout", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 },
     };
     int c;
@@ -167,6 +185,10 @@ static int cmd_serve(int argc, char **argv)
         case 'T': ttl = optarg; break;
         case 'b': body = optarg; break;
         case 'q': cfg.quiet = true; break;
+        case 'H': header = optarg; break;
+        case 'C': conns = optarg; break;
+        case 'A': per_addr = optarg; break;
+        case 'I': idle = optarg; break;
         case 'h': fputs(usage_serve, stdout); return 0;
         default: fputs(usage_serve, stderr); return 2;
         }
@@ -194,6 +216,26 @@ static int cmd_serve(int argc, char **argv)
         if (parse_count("--max-body", body, 1024, 1L << 30, &n))
             return 2;
         cfg.max_body = (size_t)n;
+    }
+    if (header) {
+        if (parse_count("--max-header", header, 4096, 1L << 24, &n))
+            return 2;
+        cfg.max_header = (size_t)n;
+    }
+    if (conns) {
+        if (parse_count("--max-connections", conns, 1, 1000000, &n))
+            return 2;
+        cfg.max_connections = (int)n;
+    }
+    if (per_addr) {
+        if (parse_count("--max-per-address", per_addr, 1, 1000000, &n))
+            return 2;
+        cfg.max_per_address = (int)n;
+    }
+    if (idle) {
+        if (parse_count("--idle-timeout", idle, 1, 3600, &n))
+            return 2;
+        cfg.idle_timeout = (int)n;
     }
     if (rate && parse_rate(rate, &cfg.rate_limit, &cfg.rate_window))
         return 2;

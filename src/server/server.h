@@ -22,6 +22,10 @@ typedef struct server_config {
     int rate_window;            /* seconds */
     int token_ttl;              /* seconds, default 749 */
     size_t max_body;            /* bytes, default 1 MiB */
+    size_t max_header;          /* bytes of request line + headers, default 64 KiB */
+    int max_connections;        /* at once, default 4096 */
+    int max_per_address;        /* from one address, default 1024 */
+    int idle_timeout;           /* seconds, default 30 */
     bool quiet;                 /* no per-request log lines */
 } server_config;
 
