@@ -460,17 +460,22 @@ static int where_filter(buf_t *sql, filter_params *p, const filter_node *f,
     return filter_to_sql(f, cols, FILTER_PLACEHOLDER_QMARK, sql, p);
 }
 
+/* The tie-break key runs in the direction of the last sort key, so that
+ * one index (sort columns..., id) serves the whole ORDER BY scanned either
+ * way; a mixed direction would make SQLite sort every row of a tie. */
 static void order_by(buf_t *sql, const store_page *page, const char *const *sort_cols,
                      const char *default_order, const char *tie)
 {
+    bool desc = false;
     buf_puts(sql, " ORDER BY ");
     if (page->sort_count == 0 && default_order) {
         buf_printf(sql, "%s, ", default_order);
     }
-    for (size_t i = 0; sort_cols && i < page->sort_count; i++)
-        buf_printf(sql, "%s %s, ", sort_cols[page->sort[i].field_index],
-                   page->sort[i].desc ? "DESC" : "ASC");
-    buf_puts(sql, tie);
+    for (size_t i = 0; sort_cols && i < page->sort_count; i++) {
+        desc = page->sort[i].desc;
+        buf_printf(sql, "%s %s, ", sort_cols[page->sort[i].field_index], desc ? "DESC" : "ASC");
+    }
+    buf_printf(sql, "%s %s", tie, desc ? "DESC" : "ASC");
 }
 
 static store_rc count_rows(conn_t *c, const char *sql, const filter_params *p, int64_t *total)
@@ -513,21 +518,23 @@ static const char *const cert_sorts[CERT_S_COUNT] = {
     " (c.reviewer_type = 'GOVERNANCE_GROUP' AND c.reviewer_id IN"                    \
     " (SELECT group_id FROM group_member WHERE identity_id = ?)))"
 
-static const char CERT_SELECT[] =
-    "SELECT c.id, c.name, c.phase, c.due, c.signed, c.created, c.modified,"
-    " cp.id, cp.name, cp.type, cp.description, cp.correlated_status, cp.mandatory_comment,"
-    " c.reviewer_type, c.reviewer_id, coalesce(ri.name, rg.name), ri.email,"
-    " c.reassign_from_id, fc.name, fc.reviewer_type, fc.reviewer_id, coalesce(fi.name, fg.name),"
-    " fi.email, c.reassign_comment,"
-    " c.has_errors, c.error_message, c.decisions_made, c.decisions_total,"
+#define CERT_COLUMNS                                                                            \
+    "SELECT c.id, c.name, c.phase, c.due, c.signed, c.created, c.modified,"                      \
+    " cp.id, cp.name, cp.type, cp.description, cp.correlated_status, cp.mandatory_comment,"      \
+    " c.reviewer_type, c.reviewer_id, coalesce(ri.name, rg.name), ri.email,"                      \
+    " c.reassign_from_id, fc.name, fc.reviewer_type, fc.reviewer_id, coalesce(fi.name, fg.name)," \
+    " fi.email, c.reassign_comment,"                                                              \
+    " c.has_errors, c.error_message, c.decisions_made, c.decisions_total,"                        \
     " c.entities_completed, c.entities_total, c.completed"
-    " FROM certification c JOIN campaign cp ON cp.id = c.campaign_id"
-    " LEFT JOIN identity ri ON c.reviewer_type = 'IDENTITY' AND ri.id = c.reviewer_id"
-    " LEFT JOIN governance_group rg ON c.reviewer_type = 'GOVERNANCE_GROUP' AND rg.id = c.reviewer_id"
-    " LEFT JOIN certification fc ON fc.id = c.reassign_from_id"
-    " LEFT JOIN identity fi ON fc.reviewer_type = 'IDENTITY' AND fi.id = fc.reviewer_id"
-    " LEFT JOIN governance_group fg ON fc.reviewer_type = 'GOVERNANCE_GROUP' AND fg.id = fc.reviewer_id"
-    " WHERE 1 = 1";
+#define CERT_JOINS                                                                               \
+    " JOIN campaign cp ON cp.id = c.campaign_id"                                                  \
+    " LEFT JOIN identity ri ON c.reviewer_type = 'IDENTITY' AND ri.id = c.reviewer_id"            \
+    " LEFT JOIN governance_group rg ON c.reviewer_type = 'GOVERNANCE_GROUP'"                      \
+    " AND rg.id = c.reviewer_id"                                                                  \
+    " LEFT JOIN certification fc ON fc.id = c.reassign_from_id"                                   \
+    " LEFT JOIN identity fi ON fc.reviewer_type = 'IDENTITY' AND fi.id = fc.reviewer_id"          \
+    " LEFT JOIN governance_group fg ON fc.reviewer_type = 'GOVERNANCE_GROUP'"                      \
+    " AND fg.id = fc.reviewer_id"
 
 static void read_cert(sqlite3_stmt *st, store_cert *o)
 {
@@ -576,7 +583,14 @@ typedef int (*row_fn)(conn_t *c, sqlite3_stmt *st, void *ctx);
  * ordering and paging are added here. */
 typedef struct page_sql {
     const char *count_from;             /* "FROM ... WHERE 1 = 1" for count(*) */
-    const char *select;                 /* "SELECT ... FROM ... WHERE 1 = 1" */
+    const char *select;                 /* "SELECT ... FROM ... WHERE 1 = 1", or NULL
+                                           for a keyed page (below) */
+    /* A keyed page finds the page's keys first ("SELECT key AS pid"
+     * count_from ... LIMIT OFFSET), which an index can answer without
+     * reading rows however deep the offset, then reads just those rows:
+     * keyed_head "(" keys ")" keyed_tail, ordered again (a page's worth). */
+    const char *key;                    /* e.g. "c.id" */
+    const char *keyed_head, *keyed_tail;
     const filter_column *columns;       /* indexed like the field table */
     const char *const *sort_columns;    /* indexed like the sorter names */
     const char *default_order;          /* used without sorters; may be NULL */
@@ -599,9 +613,17 @@ static store_rc run_page(conn_t *c, const page_sql *q, const buf_t *fixed, filte
     }
     if (page->limit > 0) {
         buf_reset(&sql);
-        buf_printf(&sql, "%s%s", q->select, buf_cstr(&where));
-        order_by(&sql, page, q->sort_columns, q->default_order, q->tie);
-        buf_puts(&sql, " LIMIT ? OFFSET ?");
+        if (q->select) {
+            buf_printf(&sql, "%s%s", q->select, buf_cstr(&where));
+            order_by(&sql, page, q->sort_columns, q->default_order, q->tie);
+            buf_puts(&sql, " LIMIT ? OFFSET ?");
+        } else {
+            buf_printf(&sql, "%s(SELECT %s AS pid %s%s", q->keyed_head, q->key, q->count_from,
+                       buf_cstr(&where));
+            order_by(&sql, page, q->sort_columns, q->default_order, q->tie);
+            buf_printf(&sql, " LIMIT ? OFFSET ?)%s", q->keyed_tail);
+            order_by(&sql, page, q->sort_columns, q->default_order, q->tie);
+        }
         params_int(p, page->limit);
         params_int(p, page->offset);
         sqlite3_stmt *st = buf_failed(&sql) ? NULL : prep(c, sql.data);
@@ -647,7 +669,9 @@ store_rc store_cert_list(store_t *s, const store_cert_query *q, store_cert_cb cb
     /* The count joins campaigns only when a filter needs them. */
     page_sql sql = { filter_uses(q->page.filter, CERT_F_CAMPAIGN_TYPE, CERT_F_CAMPAIGN_TYPE)
                          ? COUNT_FROM_CAMPAIGN : COUNT_FROM,
-                     CERT_SELECT, cert_columns, cert_sorts, NULL, "c.id" };
+                     NULL, "c.id", CERT_COLUMNS " FROM ",
+                     " AS pg CROSS JOIN certification c ON c.id = pg.pid" CERT_JOINS,
+                     cert_columns, cert_sorts, NULL, "c.id" };
     buf_t fixed = BUF_INIT;
     filter_params p = { 0 };
     const char *narrow[2] = { q->viewer_id, q->reviewer_id };
@@ -729,7 +753,8 @@ store_rc store_reviewer_list(store_t *s, const char *cert_id, const store_page *
     " UNION ALL SELECT m.identity_id FROM certification c JOIN group_member m"                  \
     " ON m.group_id = c.reviewer_id WHERE c.id = ? AND c.reviewer_type = 'GOVERNANCE_GROUP')"
     static const page_sql sql = { REVIEWERS_FROM, "SELECT i.id, i.name, i.email " REVIEWERS_FROM,
-                                  reviewer_columns, reviewer_sorts, "i.name", "i.id" };
+                                  NULL, NULL, NULL, reviewer_columns, reviewer_sorts, "i.name",
+                                  "i.id" };
 #undef REVIEWERS_FROM
     buf_t fixed = BUF_INIT;
     filter_params p = { 0 };
@@ -795,7 +820,7 @@ store_rc store_item_permissions(store_t *s, const char *cert_id, const char *ite
     "FROM permission p JOIN review_item it ON it.access_type = 'ENTITLEMENT'"        \
     " AND p.entitlement_id = it.access_id WHERE it.id = ? AND it.certification_id = ?"
     static const page_sql sql = { PERMISSIONS_FROM, "SELECT p.id, p.target " PERMISSIONS_FROM,
-                                  permission_columns, NULL, NULL, "p.id" };
+                                  NULL, NULL, NULL, permission_columns, NULL, NULL, "p.id" };
 #undef PERMISSIONS_FROM
     buf_t fixed = BUF_INIT;
     filter_params p = { 0 };
