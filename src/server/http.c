@@ -223,6 +223,34 @@ static void dispatch(req_t *req)
 /* ------------------------------------------------------------------ */
 /* libmicrohttpd callbacks                                             */
 
+/* Tracking ids only need to be unique, not secret: a per-thread
+ * xorshift128+ seeded once from the system's random source saves a
+ * getrandom() call per request. */
+static void tracking_id(char out[33])
+{
+    static _Thread_local uint64_t s[2];
+    if (!s[0] && !s[1]) {
+        char seed[33];
+        if (random_hex_id(seed) != 0)
+            snprintf(seed, sizeof seed, "%016llx%016llx", (unsigned long long)mono_us(),
+                     (unsigned long long)(uintptr_t)&s);
+        for (int i = 0; i < 32; i++)
+            s[i / 16] = s[i / 16] * 16 + (uint64_t)(seed[i] <= '9' ? seed[i] - '0' : seed[i] - 'a' + 10);
+        s[0] |= 1;
+    }
+    unsigned char raw[16];
+    for (int half = 0; half < 2; half++) {
+        uint64_t x = s[0], y = s[1];
+        s[0] = y;
+        x ^= x << 23;
+        s[1] = x ^ y ^ (x >> 17) ^ (y >> 26);
+        uint64_t v = s[1] + y;
+        for (int i = 0; i < 8; i++)
+            raw[half * 8 + i] = (unsigned char)(v >> (8 * i));
+    }
+    hex_encode(out, raw, sizeof raw);
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     http_t *h = cls;
@@ -239,8 +267,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     form_init(&req->query);
     buf_init(&req->body, h->srv->cfg.max_body);
     buf_init(&req->out, 0);
-    if (random_hex_id(req->tracking_id) != 0)
-        snprintf(req->tracking_id, sizeof req->tracking_id, "%032x", 0);
+    tracking_id(req->tracking_id);
     const char *q = req->raw_uri ? strchr(req->raw_uri, '?') : NULL;
     if (q) {
         form_error fe;

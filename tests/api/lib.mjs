@@ -40,11 +40,16 @@ export async function startServer({ doc, args = [], env = {} } = {}) {
   const server = {
     base, db, dir, child,
     get log() { return log; },
+    // Stops the server and insists on a clean exit: under ASan a leak or
+    // any other report at shutdown is a non-zero exit, and fails the suite.
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const done = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await done;
+      }
+      if (child.exitCode !== 0) {
+        throw new Error(`recertd exited with ${child.exitCode ?? child.signalCode}:\n${log.slice(-4000)}`);
       }
       return child.exitCode;
     },

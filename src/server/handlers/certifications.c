@@ -297,9 +297,12 @@ static void render_task_obj(jsonw_t *w, const store_task *t)
     jsonw_kstr(w, "type", t->type);
     jsonw_kstr(w, "status", t->status);
     jsonw_key(w, "errors");
-    /* errors is a JSON array of strings that the store wrote itself. */
-    json_t *errors = json_loads(t->errors_json ? t->errors_json : "[]", 0, NULL);
+    /* errors is a JSON array of strings that the store wrote itself; most
+     * tasks have none, which needs no parsing. */
     jsonw_arr_open(w);
+    json_t *errors = NULL;
+    if (t->errors_json && strcmp(t->errors_json, "[]") != 0)
+        errors = json_loads(t->errors_json, 0, NULL);
     size_t i;
     json_t *e;
     json_array_foreach(errors, i, e) jsonw_str(w, json_string_value(e));
