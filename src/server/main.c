@@ -258,10 +258,6 @@ static int cmd_serve(int argc, char **argv)
     hex_encode(hex, digest, 16);
     snprintf(srv.tenant_id, sizeof srv.tenant_id, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
              hex + 12, hex + 16, hex + 20);
-    if (secret_hash("recert-no-such-client", 0, srv.dummy_hash) != 0) {
-        fprintf(stderr, "recertd: cannot hash\n");
-        goto done;
-    }
     if (cfg.rate_limit > 0) {
         srv.api_limit = ratelimit_new(cfg.rate_limit, cfg.rate_window, 16384);
         srv.token_limit = ratelimit_new(cfg.rate_limit, cfg.rate_window, 16384);

@@ -34,8 +34,6 @@ struct server {
     store_t *store;
     unsigned char jwt_key[32];
     char tenant_id[37];
-    char dummy_hash[160];       /* verified against for unknown client ids, so
-                                   response time does not reveal which exist */
     ratelimit_t *api_limit;     /* per client id and API version */
     ratelimit_t *token_limit;   /* /oauth/token per client id and address */
     struct worker_pool *workers;

@@ -75,6 +75,12 @@ static bool has_admin_authority(json_t *authorities)
     return false;
 }
 
+/* Verified against when the client id is unknown, so that the response
+ * takes as long as for a known id with a wrong secret and does not reveal
+ * which ids exist. Any well-formed hash with the standard cost will do. */
+#define UNKNOWN_CLIENT_HASH \
+    "pbkdf2-sha256$100000$oT4Oy0hd99atyTfuo4rSSA$tYbaoV8OjLiXmd_IzqaABpTkcFXy_WurnJ01ohlGlXo"
+
 rc_t handle_token(req_t *req, const char *const *params)
 {
     (void)params;
@@ -160,7 +166,7 @@ rc_t handle_token(req_t *req, const char *const *params)
     store_client cl;
     store_rc src = store_client_get(srv->store, client_id, &cl);
     if (src == STORE_NOTFOUND)
-        secret_verify(secret, srv->dummy_hash);
+        secret_verify(secret, UNKNOWN_CLIENT_HASH);
     if (src == STORE_NOTFOUND || (src == STORE_OK && !secret_verify(secret, cl.secret_hash))) {
         rc = oauth_fail(req, RC_EUNAUTH, "invalid_client", "Bad credentials");
         goto done;
