@@ -44,10 +44,23 @@ typedef struct stmt_entry {
     uint64_t used;          /* for LRU eviction */
 } stmt_entry;
 
+#define COUNT_CACHE 16
+
+/* A remembered count(*): valid while the database is unchanged, i.e. while
+ * neither PRAGMA data_version (commits by other connections) nor
+ * sqlite3_total_changes (this connection's own writes) has moved. */
+typedef struct count_entry {
+    char *key;              /* owned: SQL text and bound values */
+    int64_t total;
+    int64_t data_version, changes;
+} count_entry;
+
 typedef struct conn {
     sqlite3 *db;
     stmt_entry cache[STMT_CACHE];
     uint64_t clock;
+    count_entry counts[COUNT_CACHE];
+    unsigned next_count;    /* round-robin replacement */
     struct conn *next;      /* free list */
 } conn_t;
 
@@ -130,6 +143,8 @@ static void conn_close(conn_t *c)
         sqlite3_finalize(c->cache[i].stmt);
         free(c->cache[i].sql);
     }
+    for (int i = 0; i < COUNT_CACHE; i++)
+        free(c->counts[i].key);
     sqlite3_close(c->db);
     free(c);
 }
@@ -478,16 +493,51 @@ static void order_by(buf_t *sql, const store_page *page, const char *const *sort
     buf_printf(sql, "%s %s", tie, desc ? "DESC" : "ASC");
 }
 
+/* count(*) is the one collection cost that grows with the data (SQLite
+ * counts index entries one by one), and clients repeat the same count page
+ * after page. So counts are remembered per connection until the database
+ * changes. Must run inside the caller's read transaction. */
 static store_rc count_rows(conn_t *c, const char *sql, const filter_params *p, int64_t *total)
 {
+    buf_t key = BUF_INIT;
+    buf_puts(&key, sql);
+    for (size_t i = 0; i < p->count; i++) {
+        if (p->items[i].kind == FILTER_PARAM_INT)
+            buf_printf(&key, "\x1fi%lld", (long long)p->items[i].integer);
+        else
+            buf_printf(&key, "\x1ft%s", p->items[i].text ? p->items[i].text : "");
+    }
+    int64_t version = -1, changes = (int64_t)sqlite3_total_changes64(c->db);
+    sqlite3_stmt *vs = prep(c, "PRAGMA data_version");
+    if (vs && sqlite3_step(vs) == SQLITE_ROW)
+        version = sqlite3_column_int64(vs, 0);
+    if (vs)
+        sqlite3_reset(vs);
+    for (int i = 0; version >= 0 && !buf_failed(&key) && i < COUNT_CACHE; i++) {
+        count_entry *e = &c->counts[i];
+        if (e->key && e->data_version == version && e->changes == changes &&
+            strcmp(e->key, key.data) == 0) {
+            *total = e->total;
+            buf_free(&key);
+            return STORE_OK;
+        }
+    }
     sqlite3_stmt *st = prep(c, sql);
-    if (!st)
+    if (!st) {
+        buf_free(&key);
         return STORE_ERROR;
+    }
     bind_params(st, p);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW)
         *total = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
+    if (r == SQLITE_ROW && version >= 0 && !buf_failed(&key)) {
+        count_entry *e = &c->counts[c->next_count++ % COUNT_CACHE];
+        free(e->key);
+        *e = (count_entry){ buf_detach(&key, NULL), *total, version, changes };
+    }
+    buf_free(&key);
     return r == SQLITE_ROW ? STORE_OK : rc_from(r);
 }
 
