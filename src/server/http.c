@@ -488,7 +488,10 @@ http_t *http_start(server_t *srv, char *err, size_t err_len)
         return NULL;
     }
     h->srv = srv;
-    unsigned threads = srv->cfg.threads > 0 ? (unsigned)srv->cfg.threads : 2;
+    /* At least two: with a pool of one, libmicrohttpd 0.9.75 in epoll mode
+     * was seen to stop answering at exactly 128, 256 or 384 connections
+     * (bench finding); with two or more it serves them all. */
+    unsigned threads = srv->cfg.threads > 2 ? (unsigned)srv->cfg.threads : 2;
     h->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, h,

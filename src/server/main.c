@@ -47,7 +47,7 @@ static const char usage_serve[] =
     "  --db URL             store (env RECERT_DB; default " DEFAULT_DB ")\n"
     "  --listen HOST:PORT   address to serve (env RECERT_LISTEN; default " DEFAULT_LISTEN ";\n"
     "                       port 0 picks a free port, printed at start)\n"
-    "  --threads N          HTTP threads (env RECERT_THREADS; default: CPU cores)\n"
+    "  --threads N          HTTP threads, at least 2 (env RECERT_THREADS; default: CPU cores)\n"
     "  --workers N          task worker threads; 0 = serve only (env RECERT_WORKERS; default 1)\n"
     "  --rate-limit N/S|off requests per S seconds per client id and API version\n"
     "                       (env RECERT_RATE_LIMIT; default 100/10, as SailPoint)\n"

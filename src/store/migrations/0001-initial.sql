@@ -141,6 +141,8 @@ CREATE INDEX cert_due ON certification(due, id);
 CREATE INDEX cert_signed ON certification(signed, id);
 -- The common reviewer query: phase + completed, ordered by due.
 CREATE INDEX cert_phase_completed_due ON certification(phase, completed, due, id);
+CREATE INDEX cert_phase_completed_name ON certification(phase, completed, name, id);
+CREATE INDEX cert_phase_completed_signed ON certification(phase, completed, signed, id);
 CREATE INDEX cert_reviewer ON certification(reviewer_id, due, id);
 CREATE INDEX cert_campaign ON certification(campaign_id, id);
 CREATE INDEX cert_reassigned ON certification(reassign_from_id, reviewer_id);
