@@ -647,6 +647,10 @@ typedef struct page_sql {
     const char *tie;                    /* unique key: stable pages */
 } page_sql;
 
+/* The SQL text is assembled only from this file's constant fragments
+ * (page_sql, REVIEWS_CLAUSE, the column tables) and filter_to_sql's output,
+ * which holds column names, operators and placeholders: every value a
+ * client sent travels in p and is bound, never pasted. */
 static store_rc run_page(conn_t *c, const page_sql *q, const buf_t *fixed, filter_params *p,
                          const store_page *page, row_fn fn, void *ctx, int64_t *total)
 {
