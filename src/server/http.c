@@ -29,6 +29,7 @@
 
 #include "../common/util.h"
 #include "handlers/handlers.h"
+#include "pagecache.h"
 #include "reply.h"
 #include "token.h"
 
@@ -105,6 +106,31 @@ const char *req_query(const req_t *req, const char *name, bool *dup)
 const char *req_header(const req_t *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+bool req_reuse_page(req_t *req, const char *scope)
+{
+    pagecache_t *pc = req->server->pages;
+    uint64_t generation;
+    if (!pc || store_generation(req->server->store, &generation) != STORE_OK)
+        return false;
+    buf_t key = BUF_INIT;
+    /* \x1f cannot occur in a raw URI, an identity id or a scope. */
+    buf_printf(&key, "%s\x1f%s\x1f%s", req->who.admin ? "*" : req->who.identity_id,
+               scope ? scope : "", req->raw_uri);
+    if (buf_failed(&key)) {
+        buf_free(&key);
+        return false;
+    }
+    req->cached = pagecache_get(pc, key.data, key.len, generation);
+    if (req->cached) {
+        buf_free(&key);
+        req->total_count = req->cached->total_count;
+        return true;
+    }
+    req->cache_key = buf_detach(&key, &req->cache_key_len);
+    req->cache_generation = generation;
+    return false;
 }
 
 static int64_t mono_us(void)
@@ -286,6 +312,8 @@ static void free_req(req_t *req)
     buf_free(&req->body);
     buf_free(&req->out);
     free(req->raw_uri);
+    free(req->cache_key);
+    pagecache_release(req->cached);
     free(req);
 }
 
@@ -317,18 +345,45 @@ static void add_header(struct MHD_Response *r, const char *name, const char *val
         MHD_add_response_header(r, name, value);
 }
 
+static void release_body(void *body)
+{
+    pagecache_release(body);
+}
+
 static enum MHD_Result respond(req_t *req)
 {
     if (req->rc != RC_OK)
         reply_error(req);
     else if (!req->status)
         req->status = 200;
-    size_t len;
-    char *body = buf_detach(&req->out, &len);
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    if (!r) {
-        free(body);
-        return MHD_NO;
+    struct MHD_Response *r;
+    if (req->rc == RC_OK && (req->cached || req->cache_key)) {
+        /* A remembered body, or one to remember: shared, freed by its last
+         * holder (the cache or a response still on the wire). */
+        const pagecache_body *b = req->cached;
+        req->cached = NULL;
+        if (!b) {
+            size_t len;
+            char *body = buf_detach(&req->out, &len);
+            b = pagecache_put(req->server->pages, req->cache_key, req->cache_key_len,
+                              req->cache_generation, body, len, req->total_count);
+            if (!b)
+                return MHD_NO;
+        }
+        r = MHD_create_response_from_buffer_with_free_callback_cls(
+            b->len, (void *)b->data, release_body, (void *)b);
+        if (!r) {
+            pagecache_release(b);
+            return MHD_NO;
+        }
+    } else {
+        size_t len;
+        char *body = buf_detach(&req->out, &len);
+        r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+        if (!r) {
+            free(body);
+            return MHD_NO;
+        }
     }
     add_header(r, "Content-Type", "application/json;charset=utf-8");
     add_header(r, "SLPT-Request-ID", req->tracking_id);

@@ -23,6 +23,7 @@
 #include "../store/import.h"
 #include "../worker/worker.h"
 #include "http.h"
+#include "pagecache.h"
 #include "server.h"
 
 #define DEFAULT_DB "sqlite:recert.db"
@@ -60,6 +61,8 @@ static const char usage_serve[] =
     "                       default 1024)\n"
     "  --idle-timeout SECONDS  close a connection idle this long (env RECERT_IDLE_TIMEOUT;\n"
     "                       default 30)\n"
+    "  --page-cache MB      memory for rendered collection pages, reused until the data\n"
+    "                       changes; 0 = off (env RECERT_PAGE_CACHE; default 32)\n"
     "  --quiet              no per-request log lines (env RECERT_QUIET=1)\n"
     "\n"
     "Logs one line per request to stderr: time, method, path, status, duration,\n"
@@ -154,13 +157,14 @@ static int cmd_serve(int argc, char **argv)
     cfg.max_connections = 4096;
     cfg.max_per_address = 1024;
     cfg.idle_timeout = 30;
+    cfg.page_cache = (size_t)32 << 20;
     cfg.quiet = strcmp(env_or("RECERT_QUIET", "0"), "1") == 0;
     const char *threads = getenv("RECERT_THREADS"), *workers = getenv("RECERT_WORKERS"),
                *rate = getenv("RECERT_RATE_LIMIT"), *ttl = getenv("RECERT_TOKEN_TTL"),
                *body = getenv("RECERT_MAX_BODY"), *header = getenv("RECERT_MAX_HEADER"),
                *conns = getenv("RECERT_MAX_CONNECTIONS"),
                *per_addr = getenv("RECERT_MAX_PER_ADDRESS"),
-               *idle = getenv("RECERT_IDLE_TIMEOUT");
+               *idle = getenv("RECERT_IDLE_TIMEOUT"), *pages = getenv("RECERT_PAGE_CACHE");
 
     static const struct option opts[] = {
         { "db", required_argument, NULL, 'd' },       { "listen", required_argument, NULL, 'l' },
@@ -172,6 +176,7 @@ static int cmd_serve(int argc, char **argv)
         { "max-connections", required_argument, NULL, 'C' },
         { "max-per-address", required_argument, NULL, 'A' },
         { "idle-timeout", required_argument, NULL, 'I' },
+        { "page-cache", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 },
     };
     int c;
@@ -189,6 +194,7 @@ static int cmd_serve(int argc, char **argv)
         case 'C': conns = optarg; break;
         case 'A': per_addr = optarg; break;
         case 'I': idle = optarg; break;
+        case 'P': pages = optarg; break;
         case 'h': fputs(usage_serve, stdout); return 0;
         default: fputs(usage_serve, stderr); return 2;
         }
@@ -237,6 +243,11 @@ static int cmd_serve(int argc, char **argv)
             return 2;
         cfg.idle_timeout = (int)n;
     }
+    if (pages) {
+        if (parse_count("--page-cache", pages, 0, 65536, &n))
+            return 2;
+        cfg.page_cache = (size_t)n << 20;
+    }
     if (rate && parse_rate(rate, &cfg.rate_limit, &cfg.rate_window))
         return 2;
 
@@ -265,6 +276,11 @@ static int cmd_serve(int argc, char **argv)
             fprintf(stderr, "recertd: out of memory\n");
             goto done;
         }
+    }
+    srv.pages = pagecache_new(cfg.page_cache);
+    if (cfg.page_cache && !srv.pages) {
+        fprintf(stderr, "recertd: out of memory\n");
+        goto done;
     }
     int recovered = 0;
     if (store_task_recover(srv.store, &recovered) != STORE_OK)
@@ -307,6 +323,7 @@ done:
     worker_stop(srv.workers);
     ratelimit_free(srv.api_limit);
     ratelimit_free(srv.token_limit);
+    pagecache_free(srv.pages);
     store_close(srv.store);
     return rc;
 }

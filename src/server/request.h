@@ -71,6 +71,10 @@ typedef struct req {
     int64_t total_count;        /* X-Total-Count, or -1 */
     int retry_after;            /* Retry-After seconds, or -1 */
     const char *allow;          /* Allow header for 405, or NULL */
+    const struct pagecache_body *cached;   /* a remembered answer to send, or NULL */
+    char *cache_key;            /* owned: remember a 200 answer under this key */
+    size_t cache_key_len;
+    uint64_t cache_generation;
     bool responded;
     bool close_connection;      /* answer with Connection: close */
 } req_t;
@@ -85,5 +89,12 @@ void req_add_message(req_t *req, const char *fmt, ...) __attribute__((format(pri
 const char *req_query(const req_t *req, const char *name, bool *dup);
 /* A request header (case-insensitive), or NULL. */
 const char *req_header(const req_t *req, const char *name);
+
+/* For a read whose answer depends only on the data, the caller's
+ * visibility (admin, or who the caller is) and the request URI: returns
+ * true when a remembered answer is current (the handler is done); otherwise
+ * arranges for the answer the handler renders to be remembered. scope
+ * names anything else the answer depends on (e.g. a resolved "me"). */
+bool req_reuse_page(req_t *req, const char *scope);
 
 #endif

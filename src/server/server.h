@@ -26,6 +26,7 @@ typedef struct server_config {
     int max_connections;        /* at once, default 4096 */
     int max_per_address;        /* from one address, default 1024 */
     int idle_timeout;           /* seconds, default 30 */
+    size_t page_cache;          /* bytes of rendered pages; 0 = off (default 32 MiB) */
     bool quiet;                 /* no per-request log lines */
 } server_config;
 
@@ -37,6 +38,7 @@ struct server {
     ratelimit_t *api_limit;     /* per client id and API version */
     ratelimit_t *token_limit;   /* /oauth/token per client id and address */
     struct worker_pool *workers;
+    struct pagecache *pages;    /* NULL when off */
 };
 
 #endif

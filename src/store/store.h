@@ -45,6 +45,13 @@ typedef struct store store_t;
 store_rc store_open(store_t **out, const char *url, int pool_size, char *err, size_t err_len);
 void store_close(store_t *s);
 
+/* A number that moves on whenever the data may have changed: writes through
+ * this store, and commits by any other connection or process. While it
+ * stays the same the data is the same, so a result derived from it (a
+ * rendered page) may be reused. Read it before the query the result comes
+ * from: a result stored under an older number is never current. */
+store_rc store_generation(store_t *s, uint64_t *out);
+
 /* --- secrets and principals ------------------------------------------- */
 
 /* The HS256 key for access tokens: created on first use, kept in the store

@@ -21,6 +21,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,9 @@ typedef struct conn {
     uint64_t clock;
     count_entry counts[COUNT_CACHE];
     unsigned next_count;    /* round-robin replacement */
+    /* PRAGMA data_version as store_generation last saw it (-1: never), and
+     * the connection's own row changes as last counted. */
+    int64_t seen_version, seen_changes;
     struct conn *next;      /* free list */
 } conn_t;
 
@@ -70,6 +74,7 @@ struct store {
     pthread_cond_t cv;
     conn_t *free_list;
     int open_count, max_count;
+    atomic_uint_fast64_t generation;    /* see store_generation */
 };
 
 struct store_writer {
@@ -123,6 +128,7 @@ static conn_t *conn_open(const char *path, char *err, size_t err_len)
         free(c);
         return NULL;
     }
+    c->seen_version = -1;
     sqlite3_busy_timeout(c->db, 10000);
     if (exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;"
@@ -180,6 +186,13 @@ static void release(store_t *s, conn_t *c)
 {
     if (!c)
         return;
+    /* A connection's own commits do not move its data_version: count them
+     * here, after the commit, before another caller can read through it. */
+    int64_t changes = (int64_t)sqlite3_total_changes64(c->db);
+    if (changes != c->seen_changes) {
+        c->seen_changes = changes;
+        atomic_fetch_add(&s->generation, 1);
+    }
     pthread_mutex_lock(&s->mu);
     c->next = s->free_list;
     s->free_list = c;
@@ -350,6 +363,37 @@ void store_close(store_t *s)
     pthread_cond_destroy(&s->cv);
     free(s->path);
     free(s);
+}
+
+/* The generation moves on whenever some connection sees that the data
+ * may have changed: its own writes (counted in release) or commits by any
+ * other connection or process (its PRAGMA data_version moved). Every
+ * connection looks at least once, when first asked, so a commit by anyone
+ * is noticed by the first store_generation after it, whichever connection
+ * that borrows. A result derived from a snapshot taken after reading
+ * generation g is therefore current for as long as the generation is g. */
+store_rc store_generation(store_t *s, uint64_t *out)
+{
+    conn_t *c = acquire(s);
+    if (!c)
+        return STORE_ERROR;
+    sqlite3_stmt *st = prep(c, "PRAGMA data_version");
+    int r = st ? sqlite3_step(st) : SQLITE_ERROR;
+    store_rc rc = rc_from(r);
+    if (r == SQLITE_ROW) {
+        int64_t version = sqlite3_column_int64(st, 0);
+        if (version != c->seen_version) {
+            c->seen_version = version;
+            atomic_fetch_add(&s->generation, 1);
+        }
+        *out = atomic_load(&s->generation);
+    } else if (st) {
+        log_db(c->db, "data_version");
+    }
+    if (st)
+        sqlite3_reset(st);
+    release(s, c);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

@@ -171,6 +171,10 @@ rc_t handle_cert_list(req_t *req, const char *const *params)
     rc_t rc = collection_parse(req, &spec, &col);
     if (rc != RC_OK)
         return rc;
+    if (req_reuse_page(req, reviewer)) {
+        collection_free(&col);
+        return RC_OK;
+    }
     store_cert_query q = { col.page, req->who.admin ? NULL : req->who.identity_id, reviewer };
     render_ctx ctx;
     begin_array(&ctx, req);
