@@ -17,12 +17,13 @@
 #   BENCH_SECONDS=S        seconds per wrk cell (default 10; warm-up BENCH_WARMUP, default 2)
 #   BENCH_CONNECTIONS      connection counts (default "32 256")
 #   BENCH_WORKLOADS        subset of "1 2 3 4 5 6 7" (default all; empty: none)
-#   BENCH_SERVERS          subset of "recertd nginx prism" (default all; recertd is always started)
+#   BENCH_SERVERS          subset of "recertd cold nginx prism" (default all; recertd is always
+#                          started; cold is a second recertd with --page-cache 0, for W2, W3, W5)
 #   BENCH_OFFSET           offset of workload 3 (default 50000, or half the certifications if fewer)
 #   BENCH_IMPORT_IDENTITIES identities of the generated import document (default 100,000)
 #   BENCH_THREADS          recertd --threads (default: recertd's own default, one per core)
 #   BENCH_SERVER_CPUS / BENCH_CLIENT_CPUS  taskset CPU lists (default 1 / 0)
-#   BENCH_PORT             first of four loopback ports (default 18080)
+#   BENCH_PORT             first of five loopback ports (default 18080)
 #   BENCH_WAIT_QUIET=S     wait up to S seconds in all for other processes to go quiet before
 #                          cells, and measure a cell again (twice at most) if they took CPU in it
 #   BENCH_PROFILE=1        also profile recertd with perf under workloads 1, 2 and 3
@@ -61,11 +62,11 @@ else
 fi
 conns=${BENCH_CONNECTIONS:-32 256}
 workloads=" ${BENCH_WORKLOADS-1 2 3 4 5 6 7} "
-servers=" ${BENCH_SERVERS-recertd nginx prism} "
+servers=" ${BENCH_SERVERS-recertd cold nginx prism} "
 scpu=${BENCH_SERVER_CPUS:-1}
 ccpu=${BENCH_CLIENT_CPUS:-0}
 port=${BENCH_PORT:-18080}
-rport=$port nport=$((port + 1)) pport=$((port + 2)) iport=$((port + 3))
+rport=$port nport=$((port + 1)) pport=$((port + 2)) iport=$((port + 3)) cport=$((port + 4))
 spec=${BENCH_SPEC:-$repo/../shared/spec/certifications-beta.openapi.json}
 ntokens=50
 wrk_timeout=10s
@@ -187,7 +188,7 @@ fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 [ -f "$spec" ] || die "no OpenAPI spec at $spec (set BENCH_SPEC)"
 spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")
-for p in $rport $nport $pport $iport; do port_free "$p" || die "port $p is in use (set BENCH_PORT)"; done
+for p in $rport $nport $pport $iport $cport; do port_free "$p" || die "port $p is in use (set BENCH_PORT)"; done
 
 mkdir -p "$data/results"
 rm -rf "$run"
@@ -354,6 +355,20 @@ start_recertd() { # LOG -> sets rpid, launch_ms
     launch_ms=$(sed -n 's/.*ms=\([0-9.]*\).*/\1/p' <<<"$out")
     pids+=("$rpid")
 }
+# The same server without its page cache: what every request costs when it
+# is not a repeat (first pages, data that keeps changing).
+cold_cmd=("${serve_cmd[@]}")
+for i in "${!cold_cmd[@]}"; do
+    [ "${cold_cmd[i]}" = "127.0.0.1:$rport" ] && cold_cmd[i]="127.0.0.1:$cport"
+done
+cold_cmd+=(--page-cache 0)
+start_cold() { # LOG -> sets cpid
+    local out
+    out=$(node "$tools/launch.mjs" "127.0.0.1:$cport" /beta/certifications "$1" -- "${cold_cmd[@]}") ||
+        die "recertd (--page-cache 0) did not start; see $1"
+    cpid=$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$out")
+    pids+=("$cpid")
+}
 
 startup_ms=() idle_kb=()
 for i in $(seq 1 "$starts"); do
@@ -445,6 +460,16 @@ for i in $(seq 0 $((ntokens / 2 - 1))); do
     done
 done
 
+cp "$run/mixed-recertd.txt" "$run/mixed-cold.txt"
+
+if has "$servers" cold; then
+    start_cold "$run/cold.log"
+    for k in w2 w3; do
+        cmp -s <(curl -sS -H "Authorization: Bearer ${tok[$k]}" "http://127.0.0.1:$cport${path[$k]}") "$run/www/$k.json" ||
+            die "recertd --page-cache 0 does not answer $k with the same bytes"
+    done
+fi
+
 # ------------------------------------------------------------------ nginx and Prism
 
 if has "$servers" nginx; then
@@ -508,14 +533,14 @@ rhwm=0
 # the page cache).
 settle() {
     local p
-    case $1 in recertd) p=$rpid ;; nginx) p=$npid ;; prism) p=$ppid_ ;; esac
-    [ "$1" = recertd ] && rhwm=$(( $(status_kb VmHWM "$p") > rhwm ? $(status_kb VmHWM "$p") : rhwm ))
-    drain "$p" "$([ "$1" = recertd ] && echo 5 || echo 30)" && return 0
-    if [ "$1" = recertd ]; then
-        say "recertd still busy 5 s after the load stopped: restarting it"
-        stop_pid "$rpid"
-        forget_pid "$rpid"
-        start_recertd "$run/recertd.log"
+    case $1 in recertd) p=$rpid ;; cold) p=$cpid ;; nginx) p=$npid ;; prism) p=$ppid_ ;; esac
+    [ "$1" = recertd ] || [ "$1" = cold ] && rhwm=$(( $(status_kb VmHWM "$p") > rhwm ? $(status_kb VmHWM "$p") : rhwm ))
+    drain "$p" "$([ "$1" = recertd ] || [ "$1" = cold ] && echo 5 || echo 30)" && return 0
+    if [ "$1" = recertd ] || [ "$1" = cold ]; then
+        say "$1 still busy 5 s after the load stopped: restarting it"
+        stop_pid "$p"
+        forget_pid "$p"
+        if [ "$1" = recertd ]; then start_recertd "$run/recertd.log"; else start_cold "$run/cold.log"; fi
         extra restarts "$(($(grep -c '^restarts=' "$extras") + 1))"
         return 1
     fi
@@ -546,7 +571,7 @@ cell() {
     local w=$1 srv=$2 pid=$3 c=$4 url=$5 script=$6 token=$7 reqs=$8 t0 t1 s0 s1 line m0 m1 before
     BENCH_TOKEN=$token BENCH_REQUESTS=$reqs timeout $((warm + 30)) taskset -c "$ccpu" \
         wrk -t1 -c"$c" -d"${warm}s" --timeout "$wrk_timeout" -s "$script" "$url" >/dev/null 2>&1 || true
-    settle "$srv" || pid=$rpid
+    settle "$srv" || pid=$([ "$srv" = cold ] && echo "$cpid" || echo "$rpid")
     before=$(quiet_check)
     t0=$(cpu_ticks "$pid")
     m0=$(machine_ticks)
@@ -601,6 +626,9 @@ for w in 1 2 3 4 5; do
         for srv in $servers; do
             case $srv in
             recertd) spid=$rpid sbase=$base ;;
+            cold)
+                case $w in 2 | 3 | 5) ;; *) continue ;; esac # the cache serves lists only
+                spid=$cpid sbase="http://127.0.0.1:$cport" ;;
             nginx) spid=$npid sbase="http://127.0.0.1:$nport" ;;
             prism) spid=$ppid_ sbase="http://127.0.0.1:$pport" ;;
             *) die "unknown server $srv" ;;
@@ -609,7 +637,7 @@ for w in 1 2 3 4 5; do
                 cell 5 "$srv" "$spid" "$c" "$sbase/" "$mixed" "" "$run/mixed-$srv.txt"
             else
                 case $srv in
-                recertd) u=${path[w$w]} ;;
+                recertd | cold) u=${path[w$w]} ;;
                 nginx) u=/w$w.json ;;
                 prism) u=${path[w$w]#/beta} ;;
                 esac
@@ -647,7 +675,7 @@ if [ "${BENCH_PROFILE:-0}" = 1 ]; then
 fi
 
 # Stop the read servers before the write benchmarks: one core each way.
-for p in "${npid:-}" "${ppid_:-}" "$rpid"; do
+for p in "${npid:-}" "${ppid_:-}" "${cpid:-}" "$rpid"; do
     [ -n "$p" ] || continue
     stop_pid "$p"
     forget_pid "$p"
