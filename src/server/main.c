@@ -403,13 +403,24 @@ static int cmd_demo(int argc, char **argv)
         fputs(usage_demo, stderr);
         return 2;
     }
-    store_t *s = open_store(db, 2);
+    /* A new store is built aside and published whole; an existing one is
+     * opened in place (its demo clients get new secrets). */
+    char err[256] = "";
+    store_t *s = NULL;
+    store_rc rc = store_create(&s, db, err, sizeof err);
+    bool created = rc == STORE_OK;
+    if (rc == STORE_CONFLICT)
+        s = open_store(db, 2);
+    else if (rc != STORE_OK)
+        fprintf(stderr, "recertd: %s\n", err);
     if (!s)
         return 1;
     demo_credentials cr;
-    char err[256] = "";
-    store_rc rc = demo_generate(s, &opt, &cr, err, sizeof err);
-    store_close(s);
+    rc = demo_generate(s, &opt, &cr, err, sizeof err);
+    if (created && rc == STORE_OK)
+        rc = store_publish(s, err, sizeof err);
+    else
+        store_close(s);
     if (rc != STORE_OK) {
         fprintf(stderr, "recertd: demo: %s\n", err[0] ? err : "store error");
         return 1;

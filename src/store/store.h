@@ -45,6 +45,18 @@ typedef struct store store_t;
 store_rc store_open(store_t **out, const char *url, int pool_size, char *err, size_t err_len);
 void store_close(store_t *s);
 
+/* Creates a store that does not exist yet, for one bulk load (a new demo
+ * org): it is built beside its path in PATH.building, without a journal
+ * (half the disk and less time than a write-ahead log as large as the
+ * store), and appears at its path only through store_publish. Closing it
+ * unpublished, or a crash, leaves nothing at the path (a leftover
+ * PATH.building is removed by the next store_create). One connection:
+ * nothing else may read it meanwhile. STORE_CONFLICT if the path exists. */
+store_rc store_create(store_t **out, const char *url, char *err, size_t err_len);
+/* Makes a store from store_create durable and moves it to its path, in WAL
+ * mode like any other; closes s either way. */
+store_rc store_publish(store_t *s, char *err, size_t err_len);
+
 /* A number that moves on whenever the data may have changed: writes through
  * this store, and commits by any other connection or process. While it
  * stays the same the data is the same, so a result derived from it (a

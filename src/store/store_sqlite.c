@@ -19,6 +19,8 @@
  */
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -70,6 +73,9 @@ typedef struct conn {
 
 struct store {
     char *path;
+    /* store_create: where the store goes once published; path is then the
+     * temporary file it is built in, without a journal. */
+    char *final_path;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     conn_t *free_list;
@@ -114,7 +120,7 @@ static int exec(sqlite3 *db, const char *sql)
     return rc;
 }
 
-static conn_t *conn_open(const char *path, char *err, size_t err_len)
+static conn_t *conn_open(const char *path, bool unjournaled, char *err, size_t err_len)
 {
     conn_t *c = calloc(1, sizeof *c);
     if (!c)
@@ -130,8 +136,10 @@ static conn_t *conn_open(const char *path, char *err, size_t err_len)
     }
     c->seen_version = -1;
     sqlite3_busy_timeout(c->db, 10000);
-    if (exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;"
+    if (exec(c->db, unjournaled ? "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") !=
+            SQLITE_OK ||
+        exec(c->db, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;"
                     "PRAGMA cache_size=-32768;") != SQLITE_OK) {
         snprintf(err, err_len, "cannot configure %s: %s", path, sqlite3_errmsg(c->db));
         sqlite3_close(c->db);
@@ -169,7 +177,7 @@ static conn_t *acquire(store_t *s)
             s->open_count++;
             pthread_mutex_unlock(&s->mu);
             char err[256];
-            conn_t *c = conn_open(s->path, err, sizeof err);
+            conn_t *c = conn_open(s->path, s->final_path != NULL, err, sizeof err);
             if (!c) {
                 fprintf(stderr, "store: %s\n", err);
                 pthread_mutex_lock(&s->mu);
@@ -311,22 +319,32 @@ static store_rc migrate(conn_t *c, char *err, size_t err_len)
     return STORE_OK;
 }
 
-store_rc store_open(store_t **out, const char *url, int pool_size, char *err, size_t err_len)
+/* The path of a store URL ("sqlite:PATH" or a bare path), or NULL. */
+static const char *url_path(const char *url, char *err, size_t err_len)
 {
-    *out = NULL;
     const char *path = url;
     if (strncmp(url, "sqlite:", 7) == 0)
         path = url + 7;
     else if (strstr(url, "://")) {
         snprintf(err, err_len, "unsupported store URL \"%s\" (use sqlite:PATH)", url);
-        return STORE_INVALID;
+        return NULL;
     }
     if (!*path) {
         snprintf(err, err_len, "empty store path");
-        return STORE_INVALID;
+        return NULL;
     }
+    return path;
+}
+
+/* Opens and migrates the store at path; final_path is set for store_create
+ * (path is then its temporary file). */
+static store_rc open_at(store_t **out, const char *path, const char *final_path, int pool_size,
+                        char *err, size_t err_len)
+{
     store_t *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = strdup(path))) {
+    if (!s || !(s->path = strdup(path)) || (final_path && !(s->final_path = strdup(final_path)))) {
+        if (s)
+            free(s->path);
         free(s);
         snprintf(err, err_len, "out of memory");
         return STORE_ERROR;
@@ -334,7 +352,7 @@ store_rc store_open(store_t **out, const char *url, int pool_size, char *err, si
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     s->max_count = pool_size > 0 ? pool_size : 8;
-    conn_t *c = conn_open(s->path, err, err_len);
+    conn_t *c = conn_open(s->path, s->final_path != NULL, err, err_len);
     if (!c) {
         store_close(s);
         return STORE_ERROR;
@@ -350,6 +368,94 @@ store_rc store_open(store_t **out, const char *url, int pool_size, char *err, si
     return STORE_OK;
 }
 
+store_rc store_open(store_t **out, const char *url, int pool_size, char *err, size_t err_len)
+{
+    *out = NULL;
+    const char *path = url_path(url, err, err_len);
+    return path ? open_at(out, path, NULL, pool_size, err, err_len) : STORE_INVALID;
+}
+
+store_rc store_create(store_t **out, const char *url, char *err, size_t err_len)
+{
+    *out = NULL;
+    const char *path = url_path(url, err, err_len);
+    if (!path)
+        return STORE_INVALID;
+    if (access(path, F_OK) == 0 || errno != ENOENT) {
+        snprintf(err, err_len, "%s exists", path);
+        return STORE_CONFLICT;
+    }
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.building", path) >= sizeof tmp) {
+        snprintf(err, err_len, "store path too long");
+        return STORE_INVALID;
+    }
+    /* What an interrupted build left behind is nobody's store. */
+    unlink(tmp);
+    /* One connection: there is no journal to let readers beside the writer. */
+    return open_at(out, tmp, path, 1, err, err_len);
+}
+
+/* fsync of a file or directory by name. */
+static int sync_path(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+store_rc store_publish(store_t *s, char *err, size_t err_len)
+{
+    store_rc rc = STORE_ERROR;
+    conn_t *c = s->final_path ? acquire(s) : NULL;
+    if (!c) {
+        snprintf(err, err_len, "not a store being created");
+        goto done;
+    }
+    /* Readers will need the write-ahead log; the mode is kept in the file. */
+    if (exec(c->db, "PRAGMA journal_mode=WAL") != SQLITE_OK) {
+        snprintf(err, err_len, "cannot switch %s to WAL mode", s->path);
+        release(s, c);
+        goto done;
+    }
+    release(s, c);
+    while (s->free_list) { /* closed before the file moves */
+        conn_t *f = s->free_list;
+        s->free_list = f->next;
+        conn_close(f);
+    }
+    /* synchronous=OFF wrote without syncing: make the data durable before
+     * the name makes it the store. link() refuses to replace a store that
+     * appeared meanwhile, where rename() would clobber it. */
+    if (sync_path(s->path, O_RDONLY) != 0) {
+        snprintf(err, err_len, "cannot sync %s: %s", s->path, strerror(errno));
+        goto done;
+    }
+    if (link(s->path, s->final_path) != 0) {
+        snprintf(err, err_len, "cannot create %s: %s", s->final_path, strerror(errno));
+        rc = errno == EEXIST ? STORE_CONFLICT : STORE_ERROR;
+        goto done;
+    }
+    unlink(s->path);
+    char *slash = strrchr(s->final_path, '/');
+    if (slash) {
+        *slash = '\0';
+        sync_path(*s->final_path ? s->final_path : "/", O_RDONLY | O_DIRECTORY);
+        *slash = '/';
+    } else {
+        sync_path(".", O_RDONLY | O_DIRECTORY);
+    }
+    free(s->final_path);
+    s->final_path = NULL; /* published: store_close keeps it */
+    rc = STORE_OK;
+done:
+    store_close(s);
+    return rc;
+}
+
 void store_close(store_t *s)
 {
     if (!s)
@@ -361,6 +467,10 @@ void store_close(store_t *s)
     }
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
+    if (s->final_path) { /* created, never published */
+        unlink(s->path);
+        free(s->final_path);
+    }
     free(s->path);
     free(s);
 }
