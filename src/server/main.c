@@ -55,7 +55,7 @@ static const char usage_serve[] =
     "  --token-ttl SECONDS  access token lifetime (env RECERT_TOKEN_TTL; default 749)\n"
     "  --max-body BYTES     largest request body (env RECERT_MAX_BODY; default 1048576)\n"
     "  --max-header BYTES   memory for a request line and headers per connection; larger\n"
-    "                       requests get 414/431 (env RECERT_MAX_HEADER; default 65536)\n"
+    "                       requests get 414/431 (env RECERT_MAX_HEADER; default 32768)\n"
     "  --max-connections N  open connections at once (env RECERT_MAX_CONNECTIONS; default 4096)\n"
     "  --max-per-address N  open connections from one address (env RECERT_MAX_PER_ADDRESS;\n"
     "                       default 1024)\n"
@@ -153,7 +153,7 @@ static int cmd_serve(int argc, char **argv)
     cfg.rate_window = 10;
     cfg.token_ttl = 749;
     cfg.max_body = (size_t)1024 * 1024;
-    cfg.max_header = (size_t)64 * 1024;
+    cfg.max_header = (size_t)32 * 1024;
     cfg.max_connections = 4096;
     cfg.max_per_address = 1024;
     cfg.idle_timeout = 30;
@@ -253,6 +253,9 @@ static int cmd_serve(int argc, char **argv)
 
     server_t srv = { 0 };
     srv.cfg = cfg;
+    /* 32 MB of cache per pooled connection on a small machine, and a bound
+     * that holds on a large one (the pool grows with the cores). */
+    store_cache_budget((size_t)160 << 20);
     srv.store = open_store(cfg.db_url, cfg.threads + cfg.workers + 2);
     if (!srv.store)
         return 1;

@@ -45,6 +45,12 @@ typedef struct store store_t;
 store_rc store_open(store_t **out, const char *url, int pool_size, char *err, size_t err_len);
 void store_close(store_t *s);
 
+/* Bounds the memory the backend keeps as a cache of the data, across all
+ * its connections in this process (soft: beyond it, cached pages are given
+ * back instead of growing). Call before the first store_open; 0 keeps the
+ * backend's default. */
+void store_cache_budget(size_t bytes);
+
 /* Creates a store that does not exist yet, for one bulk load (a new demo
  * org): it is built beside its path in PATH.building, without a journal
  * (half the disk and less time than a write-ahead log as large as the

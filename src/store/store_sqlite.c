@@ -319,6 +319,14 @@ static store_rc migrate(conn_t *c, char *err, size_t err_len)
     return STORE_OK;
 }
 
+void store_cache_budget(size_t bytes)
+{
+    /* Each connection's cache_size is a per-connection ceiling; the pool
+     * grows with the cores, so the process-wide bound is the heap limit. */
+    if (bytes)
+        sqlite3_soft_heap_limit64((sqlite3_int64)bytes);
+}
+
 /* The path of a store URL ("sqlite:PATH" or a bare path), or NULL. */
 static const char *url_path(const char *url, char *err, size_t err_len)
 {

@@ -250,6 +250,21 @@ test('a 100 KiB header value: 431 or a closed connection; the server stays up', 
   await assertAlive(srv, 'after oversized headers');
 });
 
+test('the longest filter the grammar allows, every byte percent-encoded, fits the default request memory', async () => {
+  // 8,192 bytes of filter (FILTER_MAX_LEN) become ~24.6 KB of request line.
+  const ids = [];
+  let filter = 'id in ()';
+  for (let i = 0; filter.length < 8192 - 40; i++) {
+    ids.push(`"cert-${String(i).padStart(24, '0')}"`);
+    filter = `id in (${ids.join(',')})`;
+  }
+  assert.ok(filter.length <= 8192 && filter.length > 8100, String(filter.length));
+  const encoded = [...Buffer.from(filter)].map((b) => '%' + b.toString(16).padStart(2, '0')).join('');
+  const r = await call(srv.base, `/beta/certifications?filters=${encoded}&sorters=-due,name`, { tok: admin });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body, []);
+});
+
 test('a 100 KiB URL: 414 or a closed connection; the server stays up', async () => {
   const big = 'u'.repeat(100 * 1024);
   for (const target of [`/beta/certifications?filters=${big}`, `/beta/certifications/${big}/reviewers`]) {
