@@ -211,9 +211,24 @@ void store_problems_free(store_problems *p);
 store_rc store_reassign_submit(store_t *s, const store_reassign *r, store_problems *problems,
                                store_task_cb cb, void *payload);
 
-store_rc store_task_get(store_t *s, const char *cert_id, const char *task_id, store_task_cb cb,
-                        void *payload);
-store_rc store_tasks_pending(store_t *s, const char *cert_id, store_task_cb cb, void *payload);
+/* The access check of a read of one certification's data, made in the same
+ * read transaction as the read. In: who asks. Out: whether the
+ * certification exists, and whether identity_id reviews it (directly or as
+ * a member of its reviewer group). The read itself runs only when it exists
+ * and the caller is an admin or a reviewer; otherwise the function returns
+ * STORE_OK having read nothing, and the caller answers from the gate. A
+ * NULL gate reads unchecked. */
+typedef struct store_cert_gate {
+    const char *identity_id;
+    bool admin;
+    bool exists, reviewer;
+} store_cert_gate;
+
+/* The task, or STORE_NOTFOUND when cert_id has no task task_id. */
+store_rc store_task_get(store_t *s, store_cert_gate *gate, const char *cert_id,
+                        const char *task_id, store_task_cb cb, void *payload);
+store_rc store_tasks_pending(store_t *s, store_cert_gate *gate, const char *cert_id,
+                             store_task_cb cb, void *payload);
 
 /* Claims one runnable task (QUEUED, or IN_PROGRESS whose lease expired) in
  * one transaction, marks it IN_PROGRESS with a lease of lease_ms, and copies

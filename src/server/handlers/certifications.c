@@ -35,14 +35,10 @@ static rc_t store_failure(req_t *req, store_rc rc)
     }
 }
 
-/* The caller may act on certification id: admin, or one of its reviewers. */
-static rc_t authorize_cert(req_t *req, const char *id)
+/* The verdict on the caller acting on certification id: admin, or one of
+ * its reviewers. */
+static rc_t cert_verdict(req_t *req, const char *id, bool exists, bool reviewer)
 {
-    bool exists = false, reviewer = false;
-    store_rc rc = store_cert_access(req->server->store, id, req->who.identity_id, &exists,
-                                    &reviewer);
-    if (rc != STORE_OK)
-        return store_failure(req, rc);
     if (!exists)
         return req_fail(req, RC_ENOTFOUND, "certification \"%s\" does not exist", id);
     if (!req->who.admin && !reviewer)
@@ -50,6 +46,22 @@ static rc_t authorize_cert(req_t *req, const char *id)
                         "only ORG_ADMIN, CERT_ADMIN or a reviewer of certification \"%s\" may"
                         " access it", id);
     return RC_OK;
+}
+
+static rc_t authorize_cert(req_t *req, const char *id)
+{
+    bool exists = false, reviewer = false;
+    store_rc rc = store_cert_access(req->server->store, id, req->who.identity_id, &exists,
+                                    &reviewer);
+    if (rc != STORE_OK)
+        return store_failure(req, rc);
+    return cert_verdict(req, id, exists, reviewer);
+}
+
+/* For reads that check access in their own transaction (store_cert_gate). */
+static store_cert_gate gate_for(const req_t *req)
+{
+    return (store_cert_gate){ req->who.identity_id, req->who.admin, false, false };
 }
 
 typedef struct render_ctx {
@@ -323,30 +335,31 @@ static int render_task(const store_task *t, void *payload)
 
 rc_t handle_tasks_pending(req_t *req, const char *const *params)
 {
-    rc_t rc = authorize_cert(req, params[0]);
-    if (rc != RC_OK)
-        return rc;
     render_ctx ctx;
     begin_array(&ctx, req);
-    store_rc src = store_tasks_pending(req->server->store, params[0], render_task, &ctx);
+    store_cert_gate gate = gate_for(req);
+    store_rc src = store_tasks_pending(req->server->store, &gate, params[0], render_task, &ctx);
     if (src != STORE_OK)
         return store_failure(req, src);
-    return end_array(&ctx, req);
+    rc_t rc = cert_verdict(req, params[0], gate.exists, gate.reviewer);
+    return rc != RC_OK ? rc : end_array(&ctx, req);
 }
 
 rc_t handle_task_status(req_t *req, const char *const *params)
 {
-    rc_t rc = authorize_cert(req, params[0]);
-    if (rc != RC_OK)
-        return rc;
     render_ctx ctx;
     jsonw_init(&ctx.w, &req->out);
-    store_rc src = store_task_get(req->server->store, params[0], params[1], render_task, &ctx);
+    store_cert_gate gate = gate_for(req);
+    store_rc src =
+        store_task_get(req->server->store, &gate, params[0], params[1], render_task, &ctx);
+    if (src != STORE_OK && src != STORE_NOTFOUND)
+        return store_failure(req, src);
+    rc_t rc = cert_verdict(req, params[0], gate.exists, gate.reviewer);
+    if (rc != RC_OK)
+        return rc;
     if (src == STORE_NOTFOUND)
         return req_fail(req, RC_ENOTFOUND, "certification \"%s\" has no task \"%s\"", params[0],
                         params[1]);
-    if (src != STORE_OK)
-        return store_failure(req, src);
     return jsonw_failed(&ctx.w) ? req_fail(req, RC_ERROR, NULL) : RC_OK;
 }
 
