@@ -799,8 +799,9 @@ typedef struct page_sql {
                                            for a keyed page (below) */
     /* A keyed page finds the page's keys first ("SELECT key AS pid"
      * count_from ... LIMIT OFFSET), which an index can answer without
-     * reading rows however deep the offset, then reads just those rows:
-     * keyed_head "(" keys ")" keyed_tail, ordered again (a page's worth). */
+     * reading rows however deep the offset, then reads just those rows, in
+     * the keys' order: keyed_head "(" keys ")" keyed_tail, which must start
+     * with "AS pg CROSS JOIN". */
     const char *key;                    /* e.g. "c.id" */
     const char *keyed_head, *keyed_tail;
     const filter_column *columns;       /* indexed like the field table */
@@ -837,8 +838,12 @@ static store_rc run_page(conn_t *c, const page_sql *q, const buf_t *fixed, filte
             buf_printf(&sql, "%s(SELECT %s AS pid %s%s", q->keyed_head, q->key, q->count_from,
                        buf_cstr(&where));
             order_by(&sql, page, q->sort_columns, q->default_order, q->tie);
+            /* No second ORDER BY: keyed_tail makes the page of keys the outer
+             * loop (CROSS JOIN fixes the join order in SQLite), so the rows
+             * come out in the keys' order, and sorting them again copied
+             * every column of the page through a sorter (15 % of a page's
+             * SQLite time). The API tests check the order of every sorter. */
             buf_printf(&sql, " LIMIT ? OFFSET ?)%s", q->keyed_tail);
-            order_by(&sql, page, q->sort_columns, q->default_order, q->tie);
         }
         params_int(p, page->limit);
         params_int(p, page->offset);
