@@ -115,9 +115,11 @@ bool req_reuse_page(req_t *req, const char *scope)
     if (!pc || store_generation(req->server->store, &generation) != STORE_OK)
         return false;
     buf_t key = BUF_INIT;
-    /* \x1f cannot occur in a raw URI, an identity id or a scope. */
-    buf_printf(&key, "%s\x1f%s\x1f%s", req->who.admin ? "*" : req->who.identity_id,
-               scope ? scope : "", req->raw_uri);
+    /* Admins see one view, every other caller their own: "A", or "R" and
+     * the identity id (so no id can pose as the admin view). \x1f cannot
+     * occur in a raw URI, and only ends the scope. */
+    buf_printf(&key, "%s%s\x1f%s\x1f%s", req->who.admin ? "A" : "R",
+               req->who.admin ? "" : req->who.identity_id, scope ? scope : "", req->raw_uri);
     if (buf_failed(&key)) {
         buf_free(&key);
         return false;
