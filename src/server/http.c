@@ -116,10 +116,13 @@ bool req_reuse_page(req_t *req, const char *scope)
         return false;
     buf_t key = BUF_INIT;
     /* Admins see one view, every other caller their own: "A", or "R" and
-     * the identity id (so no id can pose as the admin view). \x1f cannot
-     * occur in a raw URI, and only ends the scope. */
-    buf_printf(&key, "%s%s\x1f%s\x1f%s", req->who.admin ? "A" : "R",
-               req->who.admin ? "" : req->who.identity_id, scope ? scope : "", req->raw_uri);
+     * the identity id. Lengths delimit the parts, so no identity id or
+     * scope can make another caller's key. */
+    const char *id = req->who.admin ? "" : req->who.identity_id;
+    if (!scope)
+        scope = "";
+    buf_printf(&key, "%c%zu:%s%zu:%s%s", req->who.admin ? 'A' : 'R', strlen(id), id,
+               strlen(scope), scope, req->raw_uri);
     if (buf_failed(&key)) {
         buf_free(&key);
         return false;
