@@ -5,7 +5,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
+
+/* The external definitions of buf.h's inline functions, for callers the
+ * compiler chose not to inline into (and -O0 builds). */
+extern inline char *buf_prepare(buf_t *b, size_t n);
+extern inline void buf_commit(buf_t *b, size_t n);
+extern inline int buf_append(buf_t *b, const void *p, size_t len);
+extern inline int buf_puts(buf_t *b, const char *s);
+extern inline int buf_putc(buf_t *b, char c);
 
 void buf_init(buf_t *b, size_t max)
 {
@@ -31,6 +38,18 @@ void buf_reset(buf_t *b)
         b->data[0] = '\0';
 }
 
+static int resize(buf_t *b, size_t cap)
+{
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
 static int grow(buf_t *b, size_t extra)
 {
     if (b->failed)
@@ -45,43 +64,51 @@ static int grow(buf_t *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) {
+    return resize(b, cap);
+}
+
+char *buf_prepare_slow(buf_t *b, size_t n)
+{
+    return grow(b, n) ? NULL : b->data + b->len;
+}
+
+int buf_reserve(buf_t *b, size_t extra)
+{
+    if (b->failed)
+        return -1;
+    if (b->max && extra > b->max - b->len)
+        extra = b->max - b->len;
+    if (extra > ((size_t)-1) / 2 - b->len) {
         b->failed = 1;
         return -1;
     }
-    b->data = p;
-    b->cap = cap;
-    return 0;
-}
-
-int buf_append(buf_t *b, const void *p, size_t len)
-{
-    if (grow(b, len))
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    if (resize(b, need))
         return -1;
-    if (len)
-        memcpy(b->data + b->len, p, len);
-    b->len += len;
+    /* buf_cstr() hands out data as soon as it exists, even when empty. */
     b->data[b->len] = '\0';
     return 0;
 }
 
-int buf_puts(buf_t *b, const char *s)
-{
-    return buf_append(b, s, strlen(s));
-}
-
-int buf_putc(buf_t *b, char c)
-{
-    return buf_append(b, &c, 1);
-}
-
 int buf_vprintf(buf_t *b, const char *fmt, va_list ap)
 {
+    if (b->failed)
+        return -1;
+    /* Format straight into the spare room: only output that does not fit
+     * pays for a second vsnprintf. */
+    size_t room = b->cap - b->len;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
     va_end(ap2);
+    if (n >= 0 && (size_t)n < room && (!b->max || b->len + (size_t)n <= b->max)) {
+        b->len += (size_t)n;
+        return 0;
+    }
+    if (room) /* undo what did not fit or may not stay */
+        b->data[b->len] = '\0';
     if (n < 0) {
         b->failed = 1;
         return -1;

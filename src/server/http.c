@@ -370,6 +370,10 @@ static enum MHD_Result respond(req_t *req)
         if (!b) {
             size_t len;
             char *body = buf_detach(&req->out, &len);
+            /* The cache counts len bytes: give back the growth slack. */
+            char *fit = realloc(body, len + 1);
+            if (fit)
+                body = fit;
             b = pagecache_put(req->server->pages, req->cache_key, req->cache_key_len,
                               req->cache_generation, body, len, req->total_count);
             if (!b)
