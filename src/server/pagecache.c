@@ -77,14 +77,27 @@ void pagecache_release(const pagecache_body *body)
     }
 }
 
-/* Unlinks e from the table and the LRU list and drops the cache's
- * reference. Called with the mutex held. */
-static void drop(pagecache_t *pc, entry *e)
+static void unchain(pagecache_t *pc, entry *e)
 {
     entry **p = &pc->buckets[e->hash % BUCKETS];
     while (*p != e)
         p = &(*p)->chain;
     *p = e->chain;
+}
+
+/* Forgets an entry already out of the LRU list, dropping the cache's
+ * reference. Called with the mutex held. */
+static void discard(pagecache_t *pc, entry *e)
+{
+    unchain(pc, e);
+    pc->entries--;
+    pc->bytes -= cost(e);
+    pagecache_release(&e->body);
+}
+
+/* Unlinks e from the LRU list and forgets it. */
+static void drop(pagecache_t *pc, entry *e)
+{
     if (e->newer)
         e->newer->older = e->older;
     else
@@ -93,9 +106,33 @@ static void drop(pagecache_t *pc, entry *e)
         e->older->newer = e->newer;
     else
         pc->oldest = e->newer;
-    pc->entries--;
-    pc->bytes -= cost(e);
-    pagecache_release(&e->body);
+    discard(pc, e);
+}
+
+/* Drops the least recently used entry (there is one). Called with the
+ * mutex held. */
+static void evict_oldest(pagecache_t *pc)
+{
+    entry *victim = pc->oldest;
+    pc->oldest = victim->newer;
+    if (pc->oldest)
+        pc->oldest->older = NULL;
+    else
+        pc->newest = NULL;
+    discard(pc, victim);
+}
+
+/* Empties the cache. Called with the mutex held (or at the end). */
+static void drop_all(pagecache_t *pc)
+{
+    for (entry *e = pc->newest, *older; e; e = older) {
+        older = e->older;
+        pagecache_release(&e->body);
+    }
+    memset(pc->buckets, 0, sizeof pc->buckets);
+    pc->newest = pc->oldest = NULL;
+    pc->entries = 0;
+    pc->bytes = 0;
 }
 
 /* Moves the cache to generation, emptying it if that is newer. Returns
@@ -108,8 +145,7 @@ static bool at_generation(pagecache_t *pc, uint64_t generation)
     if (generation > pc->generation) {
         if (pc->entries)
             pc->stats.flushes++;
-        while (pc->oldest)
-            drop(pc, pc->oldest);
+        drop_all(pc);
         pc->generation = generation;
     }
     return true;
@@ -186,7 +222,7 @@ const pagecache_body *pagecache_put(pagecache_t *pc, const char *key, size_t key
         if (old) /* rendered twice at once: keep the newer */
             drop(pc, old);
         while (pc->oldest && (pc->entries >= BUCKETS || pc->bytes + cost(e) > pc->budget)) {
-            drop(pc, pc->oldest);
+            evict_oldest(pc);
             pc->stats.evictions++;
         }
         atomic_fetch_add(&e->refs, 1); /* the cache's */
@@ -217,8 +253,7 @@ void pagecache_free(pagecache_t *pc)
 {
     if (!pc)
         return;
-    while (pc->oldest)
-        drop(pc, pc->oldest);
+    drop_all(pc);
     pthread_mutex_destroy(&pc->mu);
     free(pc);
 }
