@@ -3,6 +3,13 @@
  * into the store in one store_writer transaction.
  *
  * Design choices worth knowing:
+ *   - The document is held in a compact tree of its own (struct jn, below),
+ *     not in jansson's: jansson's objects cost about six times the text
+ *     (a hash table per object, an allocation per value), which made a
+ *     137 MB document peak at 1.4 GB. jansson still does all the parsing,
+ *     one element of a top-level array at a time, so what is accepted and
+ *     every syntax error are jansson's; see load_pieces. import_file drops
+ *     the text as soon as the tree is built.
  *   - Two validation passes over the parsed document, both inside the
  *     writer transaction (so store_w_exists sees a stable store): pass A
  *     checks object shapes and field names and indexes every id the
@@ -10,18 +17,20 @@
  *     resolves references against that index, then the store. Only a clean
  *     document reaches the write pass; any problem or write failure rolls
  *     the whole transaction back.
- *   - The jansson DOM is the working copy: generated ids and normalized
- *     dates are written back into it, so the write pass reads one place.
- *   - Indexes are jansson objects keyed by the ASCII-lowercased id (ids
- *     compare case-insensitively in the store), except client ids, which
- *     are credentials and compare exactly. Each value is the path that
- *     defined the id, so a duplicate can name both places.
+ *   - The tree is the working copy: generated ids and normalized dates are
+ *     written back into it, so the write pass reads one place.
+ *   - The index is one flat hash table of (kind, id) -> where the id is
+ *     defined, with the ids borrowed from the tree. Ids compare ASCII-
+ *     case-insensitively (as in the store), except client ids, which are
+ *     credentials and compare exactly. It keeps where an id is defined as
+ *     array positions, whose path is only formatted when a duplicate is
+ *     reported.
  *   - Unknown fields are problems everywhere, not only at the top level: a
  *     misspelt "managerID" would otherwise silently drop the hierarchy.
  *     Counters get their own message, since the spec says they are derived.
  *   - Client secrets are hashed (PBKDF2, slow) between a first validation
  *     and a second validate-and-write round, outside the write lock; see
- *     import_document.
+ *     import_loaded.
  *   - With --replace, a review item or identity summary id may already be
  *     used by a certification the document does not replace; that only
  *     shows at write time (the store reports a conflict), and is turned
@@ -30,7 +39,9 @@
 #include "import.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +61,438 @@
 #define PATH_MAX_LEN 192
 #define MAX_RIGHTS 256         /* what store_item_permissions returns per permission */
 
+/* ------------------------------------------------------------------ */
+/* a flat hash table                                                   */
+
+/* Keys are ids of a store_kind, or field names (KIND_NAME). */
+#define KIND_NAME STORE_KIND_COUNT
+
+typedef struct slot {
+    const char *key;    /* NULL: free */
+    uint32_t hash;
+    uint32_t i, j;      /* ids: where defined (array index, index in a nested array) */
+    uint8_t kind;
+} slot;
+
+/* Open addressing with linear probing, at most half full. */
+typedef struct table {
+    slot *slots;
+    size_t cap, count; /* cap: 0 or a power of two */
+} table;
+
+static bool exact_kind(unsigned kind)
+{
+    return kind == STORE_KIND_CLIENT || kind == KIND_NAME;
+}
+
+/* FNV-1a over the ASCII-folded key, then a full avalanche (murmur3's
+ * finalizer), since the low bits pick the slot. */
+static uint32_t key_hash(unsigned kind, const char *key)
+{
+    bool fold = !exact_kind(kind);
+    uint32_t h = 2166136261u ^ kind;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        unsigned ch = *p;
+        if (fold && ch >= 'A' && ch <= 'Z')
+            ch += 'a' - 'A';
+        h = (h ^ ch) * 16777619u;
+    }
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
+/* The slot holding (kind, key), or the free slot where it belongs. */
+static slot *table_find(const table *t, unsigned kind, const char *key, uint32_t h)
+{
+    size_t mask = t->cap - 1;
+    for (size_t k = h & mask;; k = (k + 1) & mask) {
+        slot *sl = &t->slots[k];
+        if (!sl->key)
+            return sl;
+        if (sl->hash == h && sl->kind == kind &&
+            (exact_kind(kind) ? strcmp(sl->key, key) : str_casecmp_ascii(sl->key, key)) == 0)
+            return sl;
+    }
+}
+
+static int table_grow(table *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 16;
+    slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    table bigger = { slots, cap, t->count };
+    for (size_t k = 0; k < t->cap; k++)
+        if (t->slots[k].key)
+            *table_find(&bigger, t->slots[k].kind, t->slots[k].key, t->slots[k].hash) =
+                t->slots[k];
+    free(t->slots);
+    *t = bigger;
+    return 0;
+}
+
+/* The slot of (kind, key), claimed for key (borrowed) if it was free; *fresh
+ * tells which. NULL when out of memory. */
+static slot *table_put(table *t, unsigned kind, const char *key, bool *fresh)
+{
+    if ((t->count + 1) * 2 > t->cap && table_grow(t) != 0)
+        return NULL;
+    uint32_t h = key_hash(kind, key);
+    slot *sl = table_find(t, kind, key, h);
+    *fresh = !sl->key;
+    if (*fresh) {
+        *sl = (slot){ .key = key, .hash = h, .kind = (uint8_t)kind };
+        t->count++;
+    }
+    return sl;
+}
+
+static const slot *table_get(const table *t, unsigned kind, const char *key)
+{
+    if (t->count == 0)
+        return NULL;
+    const slot *sl = table_find(t, kind, key, key_hash(kind, key));
+    return sl->key ? sl : NULL;
+}
+
+static void table_free(table *t)
+{
+    free(t->slots);
+    *t = (table){ 0 };
+}
+
+/* ------------------------------------------------------------------ */
+/* the document                                                        */
+
+enum { JN_NULL, JN_FALSE, JN_TRUE, JN_NUMBER, JN_STRING, JN_ARRAY, JN_OBJECT };
+
+/* One JSON value. A document is one array of them in document order, each
+ * container followed by its members, so walking a container is pointer
+ * arithmetic, and a value costs one node plus its string. Only what import
+ * reads is kept: numbers are never read, so they have no value. */
+typedef struct jn {
+    const char *key;        /* the member's name (interned) in an object, else NULL */
+    union {
+        const char *s;      /* JN_STRING: never contains NUL (jansson rejects \u0000) */
+        struct jn *added;   /* JN_OBJECT: its generated "id" member, or NULL */
+    };
+    uint32_t skip;          /* nodes in this value, itself and its members included */
+    uint8_t type;
+} jn;
+
+/* Strings and added members live in blocks that never move. */
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    _Alignas(max_align_t) char data[];
+} block;
+
+#define BLOCK_SIZE (1u << 20)
+
+typedef struct doc {
+    jn *nodes;              /* nodes[0] is the document */
+    size_t count, cap;
+    block *blocks;
+    table names;            /* field names, each stored once */
+} doc;
+
+static void *doc_alloc(doc *d, size_t n, size_t align)
+{
+    block *b = d->blocks;
+    size_t start = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || start + n > b->cap) {
+        /* A large string gets a block of its own, after the current one,
+         * so that the rest of the current block is still used. */
+        size_t cap = n > BLOCK_SIZE / 4 ? n : BLOCK_SIZE;
+        block *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->used = n;
+        nb->cap = cap;
+        if (b && cap != BLOCK_SIZE) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            d->blocks = nb;
+        }
+        return nb->data;
+    }
+    b->used = start + n;
+    return b->data + start;
+}
+
+static const char *doc_strdup(doc *d, const char *s, size_t len)
+{
+    char *p = doc_alloc(d, len + 1, 1);
+    if (p)
+        memcpy(p, s, len + 1);
+    return p;
+}
+
+/* The document's copy of a field name, one per distinct name: most names
+ * repeat in every element. */
+static const char *intern(doc *d, const char *name)
+{
+    bool fresh;
+    slot *sl = table_put(&d->names, KIND_NAME, name, &fresh);
+    if (!sl)
+        return NULL;
+    if (fresh && !(sl->key = doc_strdup(d, name, strlen(name))))
+        d->names.count--; /* the slot is free again */
+    return sl->key;
+}
+
+static void doc_free(doc *d)
+{
+    free(d->nodes);
+    for (block *b = d->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    table_free(&d->names);
+    *d = (doc){ 0 };
+}
+
+/* Appends a node for a value whose members (if any) are added next. The
+ * index, or SIZE_MAX when out of memory. */
+static size_t push(doc *d, const char *key, uint8_t type)
+{
+    if (d->count == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 1024;
+        jn *nodes = cap <= UINT32_MAX ? realloc(d->nodes, cap * sizeof *nodes) : NULL;
+        if (!nodes)
+            return SIZE_MAX;
+        d->nodes = nodes;
+        d->cap = cap;
+    }
+    d->nodes[d->count] = (jn){ .key = key, .type = type };
+    return d->count++;
+}
+
+/* Ends the container at nodes[k]: its members are all added. */
+static void close_node(doc *d, size_t k)
+{
+    d->nodes[k].skip = (uint32_t)(d->count - k);
+}
+
+/* Appends v as the member key (NULL in an array) of the value being built.
+ * Returns v's depth (1 for a scalar), or 0 when out of memory. */
+static unsigned add_value(doc *d, const char *key, json_t *v)
+{
+    static const uint8_t types[] = {
+        [JSON_OBJECT] = JN_OBJECT, [JSON_ARRAY] = JN_ARRAY, [JSON_STRING] = JN_STRING,
+        [JSON_INTEGER] = JN_NUMBER, [JSON_REAL] = JN_NUMBER, [JSON_TRUE] = JN_TRUE,
+        [JSON_FALSE] = JN_FALSE,   [JSON_NULL] = JN_NULL,
+    };
+    size_t k = push(d, key, types[json_typeof(v)]);
+    if (k == SIZE_MAX)
+        return 0;
+    unsigned depth = 0, sub;
+    size_t i;
+    const char *name;
+    json_t *m;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        json_object_foreach(v, name, m) {
+            const char *interned = intern(d, name);
+            if (!interned || !(sub = add_value(d, interned, m)))
+                return 0;
+            depth = sub > depth ? sub : depth;
+        }
+        break;
+    case JSON_ARRAY:
+        json_array_foreach(v, i, m) {
+            if (!(sub = add_value(d, NULL, m)))
+                return 0;
+            depth = sub > depth ? sub : depth;
+        }
+        break;
+    case JSON_STRING:
+        if (!(d->nodes[k].s = doc_strdup(d, json_string_value(v), json_string_length(v))))
+            return 0;
+        break;
+    default: break;
+    }
+    close_node(d, k);
+    return depth + 1;
+}
+
+/* The fast path keeps to documents whose elements nest at most this deep,
+ * far below jansson's JSON_PARSER_MAX_DEPTH, so that parsing an element on
+ * its own can never accept what the whole document's depth would refuse. */
+#define PIECE_MAX_DEPTH 64
+#define PIECE_MAX_SECTIONS 16
+
+enum { LOADED = 0, NOT_PLAIN = 1, NO_MEMORY = -1 };
+
+static size_t skip_ws(const char *t, size_t n, size_t i)
+{
+    while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* Adds the JSON value at t[*pos], parsed by jansson on its own, and moves
+ * *pos past it. */
+static int add_piece(doc *d, const char *key, const char *t, size_t n, size_t *pos)
+{
+    json_error_t err;
+    /* jansson reports the length parsed as an int: longer pieces fail. */
+    size_t len = n - *pos < INT_MAX ? n - *pos : INT_MAX;
+    json_t *v = json_loadb(t + *pos, len,
+                           JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES,
+                           &err);
+    if (!v)
+        return NOT_PLAIN;
+    unsigned depth = add_value(d, key, v);
+    json_decref(v);
+    if (depth == 0)
+        return NO_MEMORY;
+    if (depth > PIECE_MAX_DEPTH)
+        return NOT_PLAIN;
+    *pos += (size_t)err.position;
+    return LOADED;
+}
+
+/*
+ * Loads a document of the expected outline, an object of arrays, an element
+ * at a time, so that only one element is ever in jansson's form. The
+ * outline itself (braces, brackets, commas, colons, blanks) is read here;
+ * everything else, the section names included, is parsed by jansson.
+ * Anything unexpected gives NOT_PLAIN, and the caller then parses the whole
+ * text with jansson, which reports the syntax error (or, for an odd but
+ * valid document, loads it at jansson's cost).
+ */
+static int load_pieces(doc *d, const char *t, size_t n)
+{
+    size_t i = skip_ws(t, n, 0);
+    if (i == n || t[i] != '{')
+        return NOT_PLAIN;
+    size_t root = push(d, NULL, JN_OBJECT);
+    if (root == SIZE_MAX)
+        return NO_MEMORY;
+    const char *names[PIECE_MAX_SECTIONS];
+    size_t nsections = 0;
+    int rc;
+    i = skip_ws(t, n, i + 1);
+    if (i < n && t[i] == '}')
+        i++;
+    else
+        for (;;) {
+            if (i == n || t[i] != '"' || nsections == PIECE_MAX_SECTIONS)
+                return NOT_PLAIN;
+            json_error_t err;
+            json_t *k = json_loadb(t + i, n - i < INT_MAX ? n - i : INT_MAX,
+                                   JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+            if (!k)
+                return NOT_PLAIN;
+            const char *name = intern(d, json_string_value(k));
+            json_decref(k);
+            if (!name)
+                return NO_MEMORY;
+            for (size_t s = 0; s < nsections; s++)
+                if (names[s] == name) /* interned: a duplicate is the same pointer */
+                    return NOT_PLAIN;
+            names[nsections++] = name;
+            i = skip_ws(t, n, i + (size_t)err.position);
+            if (i == n || t[i] != ':')
+                return NOT_PLAIN;
+            i = skip_ws(t, n, i + 1);
+            if (i < n && t[i] == '[') {
+                size_t arr = push(d, name, JN_ARRAY);
+                if (arr == SIZE_MAX)
+                    return NO_MEMORY;
+                i = skip_ws(t, n, i + 1);
+                if (i < n && t[i] == ']')
+                    i++;
+                else
+                    for (;;) {
+                        if ((rc = add_piece(d, NULL, t, n, &i)) != LOADED)
+                            return rc;
+                        i = skip_ws(t, n, i);
+                        if (i < n && t[i] == ',') {
+                            i = skip_ws(t, n, i + 1);
+                            continue;
+                        }
+                        if (i < n && t[i] == ']') {
+                            i++;
+                            break;
+                        }
+                        return NOT_PLAIN;
+                    }
+                close_node(d, arr);
+            } else if ((rc = add_piece(d, name, t, n, &i)) != LOADED) {
+                return rc;
+            }
+            i = skip_ws(t, n, i);
+            if (i < n && t[i] == ',') {
+                i = skip_ws(t, n, i + 1);
+                continue;
+            }
+            if (i < n && t[i] == '}') {
+                i++;
+                break;
+            }
+            return NOT_PLAIN;
+        }
+    close_node(d, root);
+    return skip_ws(t, n, i) == n ? LOADED : NOT_PLAIN;
+}
+
+/* Members of an object or elements of an array, in document order. */
+#define EACH(arr, i, v) \
+    for ((i) = 0, (v) = (arr) + 1; (v) < (arr) + (arr)->skip; (i)++, (v) += (v)->skip)
+
+static jn *get(jn *o, const char *key)
+{
+    if (!o || o->type != JN_OBJECT)
+        return NULL;
+    for (jn *v = o + 1; v < o + o->skip; v += v->skip)
+        if (strcmp(v->key, key) == 0)
+            return v;
+    return o->added && strcmp(o->added->key, key) == 0 ? o->added : NULL;
+}
+
+static const char *str(const jn *v)
+{
+    return v && v->type == JN_STRING ? v->s : NULL;
+}
+
+static bool is_null(const jn *v)
+{
+    return v && v->type == JN_NULL;
+}
+
+static bool is_array(const jn *v)
+{
+    return v && v->type == JN_ARRAY;
+}
+
+static size_t size(const jn *a)
+{
+    size_t n = 0;
+    if (is_array(a))
+        for (const jn *v = a + 1; v < a + a->skip; v += v->skip)
+            n++;
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* the import                                                          */
+
 typedef struct ictx {
     store_writer *w;
     bool replace;
     store_problems *problems;
     size_t reported, dropped;
     store_rc fatal;                     /* first store error while validating */
-    json_t *index[STORE_KIND_COUNT];    /* folded id -> json string: defining path */
+    doc d;
+    table ids;                          /* every id the document defines */
 } ictx;
 
 static const char *const kind_names[STORE_KIND_COUNT] = {
@@ -155,18 +591,17 @@ static const char *key_path(char out[PATH_MAX_LEN], const char *base, const char
     return out;
 }
 
-static const char *type_name(const json_t *v)
+static const char *type_name(const jn *v)
 {
     if (!v)
         return "missing";
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
+    switch (v->type) {
+    case JN_OBJECT: return "an object";
+    case JN_ARRAY: return "an array";
+    case JN_STRING: return "a string";
+    case JN_NUMBER: return "a number";
+    case JN_TRUE:
+    case JN_FALSE: return "a boolean";
     default: return "null";
     }
 }
@@ -186,80 +621,114 @@ static bool id_valid(const char *s)
     return n >= 1 && n <= MAX_ID;
 }
 
-/* The index key of a valid id. */
-static void fold(store_kind kind, const char *id, char out[MAX_ID + 1])
-{
-    size_t i = 0;
-    for (; i < MAX_ID && id[i]; i++) {
-        char ch = id[i];
-        out[i] = (char)(kind != STORE_KIND_CLIENT && ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-    }
-    out[i] = '\0';
-}
-
 static void store_failed(ictx *c, store_rc rc)
 {
     if (c->fatal == STORE_OK)
         c->fatal = rc;
 }
 
-/* Checks and indexes the id at obj[key]. A missing (or null) id is
+/* The section that defines ids of each kind (except summaries and items). */
+static const char *const kind_sections[STORE_KIND_COUNT] = {
+    [STORE_KIND_IDENTITY] = "identities",
+    [STORE_KIND_GROUP] = "governanceGroups",
+    [STORE_KIND_CLIENT] = "clients",
+    [STORE_KIND_ENTITLEMENT] = "entitlements",
+    [STORE_KIND_ACCESS_PROFILE] = "accessProfiles",
+    [STORE_KIND_ROLE] = "roles",
+    [STORE_KIND_CAMPAIGN] = "campaigns",
+    [STORE_KIND_CERTIFICATION] = "certifications",
+};
+
+/* The path of the id defined at (i, j), as define_id was given it. */
+static const char *defined_at(char out[PATH_MAX_LEN], store_kind kind, size_t i, size_t j)
+{
+    char base[PATH_MAX_LEN], sub[PATH_MAX_LEN];
+    if (kind == STORE_KIND_SUMMARY || kind == STORE_KIND_ITEM) {
+        at(base, "certifications", i);
+        join(sub, base, kind == STORE_KIND_SUMMARY ? "identitySummaries" : "reviewItems");
+        return join(out, at(base, sub, j), "id");
+    }
+    return join(out, at(base, kind_sections[kind], i),
+                kind == STORE_KIND_CLIENT ? "clientId" : "id");
+}
+
+/* Sets obj's id member (NULL when absent, else its null value) to id. */
+static jn *set_id(ictx *c, jn *obj, jn *v, const char *key, const char *id)
+{
+    const char *s = doc_strdup(&c->d, id, strlen(id));
+    if (!s)
+        return NULL;
+    if (!v) {
+        if (!(v = doc_alloc(&c->d, sizeof *v, _Alignof(jn))))
+            return NULL;
+        *v = (jn){ .key = key, .skip = 1 };
+        obj->added = v;
+    }
+    v->type = JN_STRING;
+    v->s = s;
+    return v;
+}
+
+/* Checks and indexes the id at obj[key], which the document defines at
+ * base, that is at (i, j) for defined_at. A missing (or null) id is
  * generated when optional, written back into obj. */
-static void define_id(ictx *c, store_kind kind, json_t *obj, const char *key, const char *base,
-                      bool optional)
+static void define_id(ictx *c, store_kind kind, jn *obj, const char *key, const char *base,
+                      bool optional, size_t i, size_t j)
 {
     char path[PATH_MAX_LEN];
-    join(path, base, key);
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v)) {
+    jn *v = get(obj, key);
+    if (!v || is_null(v)) {
         if (!optional) {
-            problem(c, path, "required");
+            problem(c, join(path, base, key), "required");
             return;
         }
         char gen[33];
-        if (random_hex_id(gen) != 0 || json_object_set_new(obj, key, json_string(gen)) != 0) {
+        if (random_hex_id(gen) != 0 || !(v = set_id(c, obj, v, key, gen))) {
             store_failed(c, STORE_ERROR);
             return;
         }
-        v = json_object_get(obj, key);
         /* 128 random bits: not checked against the store or the document. */
-    } else if (!json_is_string(v)) {
-        problem(c, path, "must be a string, not %s", type_name(v));
+    } else if (v->type != JN_STRING) {
+        problem(c, join(path, base, key), "must be a string, not %s", type_name(v));
         return;
-    } else if (!id_valid(json_string_value(v))) {
-        problem(c, path, "%s is not a valid id (1 to 64 characters of A-Z a-z 0-9 . _ -)",
-                q(json_string_value(v)).text);
+    } else if (!id_valid(v->s)) {
+        problem(c, join(path, base, key),
+                "%s is not a valid id (1 to 64 characters of A-Z a-z 0-9 . _ -)", q(v->s).text);
         return;
     } else if (!c->replace && c->fatal == STORE_OK) {
         bool exists = false;
-        store_rc rc = store_w_exists(c->w, kind, json_string_value(v), &exists);
+        store_rc rc = store_w_exists(c->w, kind, v->s, &exists);
         if (rc != STORE_OK)
             store_failed(c, rc);
         else if (exists)
-            problem(c, path, "id \"%s\" already exists; use --replace", json_string_value(v));
+            problem(c, join(path, base, key), "id \"%s\" already exists; use --replace", v->s);
     }
-    char k[MAX_ID + 1];
-    fold(kind, json_string_value(v), k);
-    json_t *prev = json_object_get(c->index[kind], k);
-    if (prev) {
-        problem(c, path, "duplicate id \"%s\" (also %s)", json_string_value(v),
-                json_string_value(prev));
-        return;
-    }
-    if (json_object_set_new(c->index[kind], k, json_string(path)) != 0)
+    bool fresh;
+    slot *sl = table_put(&c->ids, kind, v->s, &fresh);
+    if (!sl) {
         store_failed(c, STORE_ERROR);
+    } else if (!fresh) {
+        char prev[PATH_MAX_LEN];
+        problem(c, join(path, base, key), "duplicate id \"%s\" (also %s)", v->s,
+                defined_at(prev, kind, sl->i, sl->j));
+    } else {
+        sl->i = (uint32_t)i;
+        sl->j = (uint32_t)j;
+    }
 }
 
-/* Checks that id names an object of that kind in the document or the store. */
-static void check_ref(ictx *c, store_kind kind, const char *id, const char *path)
+/* Checks that id names an object of that kind in the document or the
+ * store. The field is base.key, or base itself when key is NULL. */
+static void check_ref(ictx *c, store_kind kind, const char *id, const char *base,
+                      const char *key)
 {
+    char path[PATH_MAX_LEN];
     if (!id_valid(id)) {
-        problem(c, path, "no %s %s (not a valid id)", kind_names[kind], q(id).text);
+        problem(c, key ? join(path, base, key) : base, "no %s %s (not a valid id)",
+                kind_names[kind], q(id).text);
         return;
     }
-    char k[MAX_ID + 1];
-    fold(kind, id, k);
-    if (json_object_get(c->index[kind], k))
+    if (table_get(&c->ids, kind, id))
         return;
     if (c->fatal != STORE_OK)
         return;
@@ -268,7 +737,7 @@ static void check_ref(ictx *c, store_kind kind, const char *id, const char *path
     if (rc != STORE_OK)
         store_failed(c, rc);
     else if (!exists)
-        problem(c, path, "no %s \"%s\"", kind_names[kind], id);
+        problem(c, key ? join(path, base, key) : base, "no %s \"%s\"", kind_names[kind], id);
 }
 
 /* ------------------------------------------------------------------ */
@@ -278,22 +747,21 @@ enum { OPTIONAL = 0, REQUIRED = 1 };
 
 /* The string at obj[key], or NULL when absent, null, or wrong (reported).
  * A required field must be present, non-null and non-empty. */
-static const char *want_str(ictx *c, json_t *obj, const char *base, const char *key, int required,
+static const char *want_str(ictx *c, jn *obj, const char *base, const char *key, int required,
                             size_t max)
 {
     char path[PATH_MAX_LEN];
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v)) {
+    jn *v = get(obj, key);
+    if (!v || is_null(v)) {
         if (required)
             problem(c, join(path, base, key), "required");
         return NULL;
     }
-    if (!json_is_string(v)) {
+    if (v->type != JN_STRING) {
         problem(c, join(path, base, key), "must be a string, not %s", type_name(v));
         return NULL;
     }
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v);
+    size_t len = strlen(v->s);
     if (required && len == 0) {
         problem(c, join(path, base, key), "must not be empty");
         return NULL;
@@ -302,12 +770,12 @@ static const char *want_str(ictx *c, json_t *obj, const char *base, const char *
         problem(c, join(path, base, key), "too long (%zu bytes; at most %zu)", len, max);
         return NULL;
     }
-    return s;
+    return v->s;
 }
 
 /* Like want_str, and the value must be one of the NULL-terminated set. */
-static const char *want_enum(ictx *c, json_t *obj, const char *base, const char *key,
-                             int required, const char *const *set)
+static const char *want_enum(ictx *c, jn *obj, const char *base, const char *key, int required,
+                             const char *const *set)
 {
     const char *s = want_str(c, obj, base, key, required, MAX_TEXT);
     if (!s)
@@ -326,7 +794,7 @@ static const char *want_enum(ictx *c, json_t *obj, const char *base, const char 
 
 /* A date-time field: parsed and rewritten in place in the normalized form.
  * Returns whether a (valid) value is present. */
-static bool want_time(ictx *c, json_t *obj, const char *base, const char *key, int required)
+static bool want_time(ictx *c, jn *obj, const char *base, const char *key, int required)
 {
     const char *s = want_str(c, obj, base, key, required, MAX_TEXT);
     if (!s)
@@ -340,7 +808,8 @@ static bool want_time(ictx *c, json_t *obj, const char *base, const char *key, i
     }
     char norm[32];
     format_time_ms(norm, ms);
-    if (json_object_set_new(obj, key, json_string(norm)) != 0)
+    /* Round 2 sees the normalized text: no new copy for it. */
+    if (strcmp(norm, s) != 0 && !(get(obj, key)->s = doc_strdup(&c->d, norm, strlen(norm))))
         store_failed(c, STORE_ERROR);
     return true;
 }
@@ -349,31 +818,31 @@ static bool want_time(ictx *c, json_t *obj, const char *base, const char *key, i
  * NULL). Returns the array or NULL. */
 typedef void (*elem_cb)(ictx *c, const char *s, const char *path, void *arg);
 
-static json_t *want_str_array(ictx *c, json_t *obj, const char *base, const char *key,
-                              elem_cb each, void *arg)
+static jn *want_str_array(ictx *c, jn *obj, const char *base, const char *key, elem_cb each,
+                          void *arg)
 {
     char path[PATH_MAX_LEN], ep[PATH_MAX_LEN];
-    json_t *a = json_object_get(obj, key);
-    if (!a || json_is_null(a))
+    jn *a = get(obj, key);
+    if (!a || is_null(a))
         return NULL;
     join(path, base, key);
-    if (!json_is_array(a)) {
+    if (a->type != JN_ARRAY) {
         problem(c, path, "must be an array, not %s", type_name(a));
         return NULL;
     }
     bool ok = true;
     size_t i;
-    json_t *v;
-    json_array_foreach(a, i, v) {
+    jn *v;
+    EACH(a, i, v) {
         at(ep, path, i);
-        if (!json_is_string(v)) {
+        if (v->type != JN_STRING) {
             problem(c, ep, "must be a string, not %s", type_name(v));
             ok = false;
-        } else if (json_string_length(v) > MAX_TEXT) {
-            problem(c, ep, "too long (%zu bytes; at most %d)", json_string_length(v), MAX_TEXT);
+        } else if (strlen(v->s) > MAX_TEXT) {
+            problem(c, ep, "too long (%zu bytes; at most %d)", strlen(v->s), MAX_TEXT);
             ok = false;
         } else if (each) {
-            each(c, json_string_value(v), ep, arg);
+            each(c, v->s, ep, arg);
         }
     }
     return ok ? a : NULL;
@@ -381,11 +850,10 @@ static json_t *want_str_array(ictx *c, json_t *obj, const char *base, const char
 
 static void ref_cb(ictx *c, const char *s, const char *path, void *arg)
 {
-    check_ref(c, *(const store_kind *)arg, s, path);
+    check_ref(c, *(const store_kind *)arg, s, path, NULL);
 }
 
-static json_t *want_ref_array(ictx *c, json_t *obj, const char *base, const char *key,
-                              store_kind kind)
+static jn *want_ref_array(ictx *c, jn *obj, const char *base, const char *key, store_kind kind)
 {
     return want_str_array(c, obj, base, key, ref_cb, &kind);
 }
@@ -394,13 +862,14 @@ static const char *const COUNTERS[] = { "decisionsMade", "decisionsTotal", "enti
                                         "entitiesTotal", "completed", NULL };
 
 /* Reports every key of obj that is not in fields. */
-static void check_fields(ictx *c, json_t *obj, const char *base, const char *const *fields,
+static void check_fields(ictx *c, jn *obj, const char *base, const char *const *fields,
                          bool counters_possible)
 {
-    const char *key;
-    json_t *v;
     char path[PATH_MAX_LEN];
-    json_object_foreach(obj, key, v) {
+    size_t n;
+    jn *v;
+    EACH(obj, n, v) {
+        const char *key = v->key;
         bool known = false;
         const char *near = NULL;
         for (size_t i = 0; fields[i] && !known; i++) {
@@ -423,32 +892,32 @@ static void check_fields(ictx *c, json_t *obj, const char *base, const char *con
     }
 }
 
-/* The array of objects at doc[key], or NULL (absent, or reported). Non-
+/* The array of objects at parent[key], or NULL (absent, or reported). Non-
  * object elements are reported here and skipped by every later pass. */
-static json_t *section(ictx *c, json_t *parent, const char *base, const char *key)
+static jn *section(ictx *c, jn *parent, const char *base, const char *key)
 {
     char path[PATH_MAX_LEN], ep[PATH_MAX_LEN];
-    json_t *a = json_object_get(parent, key);
-    if (!a || json_is_null(a))
+    jn *a = get(parent, key);
+    if (!a || is_null(a))
         return NULL;
     if (base)
         join(path, base, key);
     else
         snprintf(path, sizeof path, "%s", key);
-    if (!json_is_array(a)) {
+    if (a->type != JN_ARRAY) {
         problem(c, path, "must be an array of objects, not %s", type_name(a));
         return NULL;
     }
     size_t i;
-    json_t *v;
-    json_array_foreach(a, i, v)
-        if (!json_is_object(v))
+    jn *v;
+    EACH(a, i, v)
+        if (v->type != JN_OBJECT)
             problem(c, at(ep, path, i), "must be an object, not %s", type_name(v));
     return a;
 }
 
 #define EACH_OBJECT(arr, i, v) \
-    json_array_foreach((arr), (i), (v)) if (json_is_object(v))
+    EACH((arr), (i), (v)) if ((v)->type == JN_OBJECT)
 
 /* ------------------------------------------------------------------ */
 /* the schema                                                          */
@@ -501,32 +970,31 @@ static store_kind access_kind(const char *type)
 
 /* The parsed sections, borrowed from the document; NULL when absent. */
 typedef struct sections {
-    json_t *identities, *groups, *clients, *entitlements, *profiles, *roles, *assignments,
+    jn *identities, *groups, *clients, *entitlements, *profiles, *roles, *assignments,
         *campaigns, *certs;
 } sections;
 
 /* ------------------------------------------------------------------ */
 /* pass A: shapes, field names, ids                                    */
 
-static void pass_ids(ictx *c, json_t *doc, sections *s)
+static void pass_ids(ictx *c, jn *root, sections *s)
 {
     char base[PATH_MAX_LEN], sub[PATH_MAX_LEN], ep[PATH_MAX_LEN], path[PATH_MAX_LEN];
     size_t i, j;
-    json_t *o, *e;
+    jn *o, *e;
 
-    const char *key;
-    json_object_foreach(doc, key, o) {
+    EACH(root, i, o) {
         bool known = false;
         for (size_t k = 0; SECTIONS[k] && !known; k++)
-            known = strcmp(key, SECTIONS[k]) == 0;
+            known = strcmp(o->key, SECTIONS[k]) == 0;
         if (!known)
-            problem(c, key_path(path, NULL, key), "unknown section (expected identities, governanceGroups, clients, "
+            problem(c, key_path(path, NULL, o->key), "unknown section (expected identities, governanceGroups, clients, "
                             "entitlements, accessProfiles, roles, assignments, campaigns or "
                             "certifications)");
     }
 
     struct {
-        json_t **slot;
+        jn **slot;
         const char *name;
         const char *const *fields;
         store_kind kind;
@@ -543,7 +1011,7 @@ static void pass_ids(ictx *c, json_t *doc, sections *s)
         { &s->certs, "certifications", F_CERT, STORE_KIND_CERTIFICATION, "id" },
     };
     for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++) {
-        *plain[k].slot = section(c, doc, NULL, plain[k].name);
+        *plain[k].slot = section(c, root, NULL, plain[k].name);
         if (!*plain[k].slot)
             continue;
         EACH_OBJECT(*plain[k].slot, i, o) {
@@ -551,14 +1019,14 @@ static void pass_ids(ictx *c, json_t *doc, sections *s)
             check_fields(c, o, base, plain[k].fields, plain[k].kind == STORE_KIND_CERTIFICATION);
             if (plain[k].id_key)
                 define_id(c, plain[k].kind, o, plain[k].id_key, base,
-                          plain[k].kind != STORE_KIND_CLIENT);
+                          plain[k].kind != STORE_KIND_CLIENT, i, 0);
         }
     }
 
     if (s->entitlements) {
         EACH_OBJECT(s->entitlements, i, o) {
             at(base, "entitlements", i);
-            json_t *perms = section(c, o, base, "permissions");
+            jn *perms = section(c, o, base, "permissions");
             if (!perms)
                 continue;
             EACH_OBJECT(perms, j, e)
@@ -568,23 +1036,23 @@ static void pass_ids(ictx *c, json_t *doc, sections *s)
     if (s->certs) {
         EACH_OBJECT(s->certs, i, o) {
             at(base, "certifications", i);
-            json_t *r = json_object_get(o, "reviewer");
-            if (json_is_object(r))
+            jn *r = get(o, "reviewer");
+            if (r && r->type == JN_OBJECT)
                 check_fields(c, r, join(sub, base, "reviewer"), F_REVIEWER, false);
-            json_t *sums = section(c, o, base, "identitySummaries");
+            jn *sums = section(c, o, base, "identitySummaries");
             if (sums) {
                 EACH_OBJECT(sums, j, e) {
                     at(ep, join(sub, base, "identitySummaries"), j);
                     check_fields(c, e, ep, F_SUMMARY, false);
-                    define_id(c, STORE_KIND_SUMMARY, e, "id", ep, true);
+                    define_id(c, STORE_KIND_SUMMARY, e, "id", ep, true, i, j);
                 }
             }
-            json_t *items = section(c, o, base, "reviewItems");
+            jn *items = section(c, o, base, "reviewItems");
             if (items) {
                 EACH_OBJECT(items, j, e) {
                     at(ep, join(sub, base, "reviewItems"), j);
                     check_fields(c, e, ep, F_ITEM, false);
-                    define_id(c, STORE_KIND_ITEM, e, "id", ep, true);
+                    define_id(c, STORE_KIND_ITEM, e, "id", ep, true, i, j);
                 }
             }
         }
@@ -601,27 +1069,43 @@ static void authority_cb(ictx *c, const char *s, const char *path, void *arg)
         problem(c, path, "must not be empty");
 }
 
-static void check_identities(ictx *c, json_t *arr)
+/* An array of strings as compact JSON, exactly as jansson writes it (the
+ * store keeps authorities in that form). NULL when out of memory. */
+static char *dump_strings(const jn *a)
+{
+    json_t *arr = json_array();
+    if (!arr)
+        return NULL;
+    for (const jn *v = a + 1; v < a + a->skip; v += v->skip)
+        if (json_array_append_new(arr, json_string_nocheck(v->s)) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+static void check_identities(ictx *c, jn *arr)
 {
     char base[PATH_MAX_LEN], path[PATH_MAX_LEN];
     size_t i;
-    json_t *o;
+    jn *o;
     EACH_OBJECT(arr, i, o) {
         at(base, "identities", i);
         want_str(c, o, base, "name", REQUIRED, MAX_NAME);
         want_str(c, o, base, "email", OPTIONAL, MAX_TEXT);
         const char *mgr = want_str(c, o, base, "managerId", OPTIONAL, MAX_TEXT);
-        const char *id = json_string_value(json_object_get(o, "id"));
+        const char *id = str(get(o, "id"));
         if (mgr) {
-            join(path, base, "managerId");
             if (id && str_casecmp_ascii(mgr, id) == 0)
-                problem(c, path, "an identity cannot be its own manager");
+                problem(c, join(path, base, "managerId"), "an identity cannot be its own manager");
             else
-                check_ref(c, STORE_KIND_IDENTITY, mgr, path);
+                check_ref(c, STORE_KIND_IDENTITY, mgr, base, "managerId");
         }
-        json_t *auth = want_str_array(c, o, base, "authorities", authority_cb, NULL);
+        jn *auth = want_str_array(c, o, base, "authorities", authority_cb, NULL);
         if (auth) {
-            char *text = json_dumps(auth, JSON_COMPACT);
+            char *text = dump_strings(auth);
             if (!text)
                 store_failed(c, STORE_ERROR);
             else if (strlen(text) > MAX_AUTHORITIES_JSON)
@@ -633,11 +1117,11 @@ static void check_identities(ictx *c, json_t *arr)
     }
 }
 
-static void check_groups(ictx *c, json_t *arr)
+static void check_groups(ictx *c, jn *arr)
 {
     char base[PATH_MAX_LEN];
     size_t i;
-    json_t *o;
+    jn *o;
     EACH_OBJECT(arr, i, o) {
         at(base, "governanceGroups", i);
         want_str(c, o, base, "name", REQUIRED, MAX_NAME);
@@ -645,54 +1129,54 @@ static void check_groups(ictx *c, json_t *arr)
     }
 }
 
-static void check_clients(ictx *c, json_t *arr)
+static void check_clients(ictx *c, jn *arr)
 {
-    char base[PATH_MAX_LEN], path[PATH_MAX_LEN];
+    char base[PATH_MAX_LEN];
     size_t i;
-    json_t *o;
+    jn *o;
     EACH_OBJECT(arr, i, o) {
         at(base, "clients", i);
         want_str(c, o, base, "clientSecret", REQUIRED, MAX_TEXT);
         const char *who = want_str(c, o, base, "identityId", REQUIRED, MAX_TEXT);
         if (who)
-            check_ref(c, STORE_KIND_IDENTITY, who, join(path, base, "identityId"));
+            check_ref(c, STORE_KIND_IDENTITY, who, base, "identityId");
         want_str(c, o, base, "name", OPTIONAL, MAX_NAME);
     }
 }
 
-static void check_entitlements(ictx *c, json_t *arr)
+static void check_entitlements(ictx *c, jn *arr)
 {
     char base[PATH_MAX_LEN], pbase[PATH_MAX_LEN], ep[PATH_MAX_LEN];
     size_t i, j;
-    json_t *o, *p;
+    jn *o, *p;
     EACH_OBJECT(arr, i, o) {
         at(base, "entitlements", i);
         want_str(c, o, base, "name", REQUIRED, MAX_NAME);
         want_str(c, o, base, "source", OPTIONAL, MAX_TEXT);
         want_str(c, o, base, "attribute", OPTIONAL, MAX_TEXT);
         want_str(c, o, base, "value", OPTIONAL, MAX_TEXT);
-        json_t *perms = json_object_get(o, "permissions");
-        if (!json_is_array(perms))
+        jn *perms = get(o, "permissions");
+        if (!is_array(perms))
             continue; /* absent, or reported in pass A */
         join(pbase, base, "permissions");
         EACH_OBJECT(perms, j, p) {
             at(ep, pbase, j);
             want_str(c, p, ep, "target", REQUIRED, MAX_TEXT);
-            json_t *rights = want_str_array(c, p, ep, "rights", authority_cb, NULL);
-            if (json_array_size(rights) > MAX_RIGHTS) {
+            jn *rights = want_str_array(c, p, ep, "rights", authority_cb, NULL);
+            if (size(rights) > MAX_RIGHTS) {
                 char path[PATH_MAX_LEN];
                 problem(c, join(path, ep, "rights"), "too many rights (%zu; at most %d)",
-                        json_array_size(rights), MAX_RIGHTS);
+                        size(rights), MAX_RIGHTS);
             }
         }
     }
 }
 
-static void check_profiles(ictx *c, json_t *arr)
+static void check_profiles(ictx *c, jn *arr)
 {
     char base[PATH_MAX_LEN];
     size_t i;
-    json_t *o;
+    jn *o;
     EACH_OBJECT(arr, i, o) {
         at(base, "accessProfiles", i);
         want_str(c, o, base, "name", REQUIRED, MAX_NAME);
@@ -701,11 +1185,11 @@ static void check_profiles(ictx *c, json_t *arr)
     }
 }
 
-static void check_roles(ictx *c, json_t *arr)
+static void check_roles(ictx *c, jn *arr)
 {
     char base[PATH_MAX_LEN];
     size_t i;
-    json_t *o;
+    jn *o;
     EACH_OBJECT(arr, i, o) {
         at(base, "roles", i);
         want_str(c, o, base, "name", REQUIRED, MAX_NAME);
@@ -715,32 +1199,31 @@ static void check_roles(ictx *c, json_t *arr)
 }
 
 /* identityId + accessType + accessId, shared by assignments and items. */
-static void check_access(ictx *c, json_t *o, const char *base)
+static void check_access(ictx *c, jn *o, const char *base)
 {
-    char path[PATH_MAX_LEN];
     const char *who = want_str(c, o, base, "identityId", REQUIRED, MAX_TEXT);
     if (who)
-        check_ref(c, STORE_KIND_IDENTITY, who, join(path, base, "identityId"));
+        check_ref(c, STORE_KIND_IDENTITY, who, base, "identityId");
     const char *type = want_enum(c, o, base, "accessType", REQUIRED, E_ACCESS);
     const char *what = want_str(c, o, base, "accessId", REQUIRED, MAX_TEXT);
     if (type && what)
-        check_ref(c, access_kind(type), what, join(path, base, "accessId"));
+        check_ref(c, access_kind(type), what, base, "accessId");
 }
 
-static void check_assignments(ictx *c, json_t *arr)
+static void check_assignments(ictx *c, jn *arr)
 {
     char base[PATH_MAX_LEN];
     size_t i;
-    json_t *o;
+    jn *o;
     EACH_OBJECT(arr, i, o)
         check_access(c, o, at(base, "assignments", i));
 }
 
-static void check_campaigns(ictx *c, json_t *arr)
+static void check_campaigns(ictx *c, jn *arr)
 {
     char base[PATH_MAX_LEN];
     size_t i;
-    json_t *o;
+    jn *o;
     EACH_OBJECT(arr, i, o) {
         at(base, "campaigns", i);
         want_str(c, o, base, "name", REQUIRED, MAX_NAME);
@@ -754,19 +1237,19 @@ static void check_campaigns(ictx *c, json_t *arr)
     }
 }
 
-static void check_cert(ictx *c, json_t *o, const char *base)
+static void check_cert(ictx *c, jn *o, const char *base)
 {
     char path[PATH_MAX_LEN], sub[PATH_MAX_LEN], ep[PATH_MAX_LEN];
     want_str(c, o, base, "name", REQUIRED, MAX_NAME);
     const char *camp = want_str(c, o, base, "campaignId", REQUIRED, MAX_TEXT);
     if (camp)
-        check_ref(c, STORE_KIND_CAMPAIGN, camp, join(path, base, "campaignId"));
+        check_ref(c, STORE_KIND_CAMPAIGN, camp, base, "campaignId");
 
-    json_t *r = json_object_get(o, "reviewer");
+    jn *r = get(o, "reviewer");
     join(sub, base, "reviewer");
-    if (!r || json_is_null(r)) {
+    if (!r || is_null(r)) {
         problem(c, sub, "required");
-    } else if (!json_is_object(r)) {
+    } else if (r->type != JN_OBJECT) {
         problem(c, sub, "must be an object, not %s", type_name(r));
     } else {
         const char *type = want_enum(c, r, sub, "type", REQUIRED, E_REVIEWER);
@@ -774,14 +1257,14 @@ static void check_cert(ictx *c, json_t *o, const char *base)
         if (type && id)
             check_ref(c, strcmp(type, "GOVERNANCE_GROUP") == 0 ? STORE_KIND_GROUP
                                                                 : STORE_KIND_IDENTITY,
-                      id, join(path, sub, "id"));
+                      id, sub, "id");
     }
 
     const char *phase = want_enum(c, o, base, "phase", REQUIRED, E_PHASE);
     want_time(c, o, base, "due", OPTIONAL);
     want_time(c, o, base, "signed", OPTIONAL);
-    json_t *sv = json_object_get(o, "signed");
-    bool signed_given = sv && !json_is_null(sv);
+    jn *sv = get(o, "signed");
+    bool signed_given = sv && !is_null(sv);
     if (phase && strcmp(phase, "SIGNED") == 0 && !signed_given)
         problem(c, join(path, base, "signed"), "required when phase is SIGNED");
     else if (phase && strcmp(phase, "SIGNED") != 0 && signed_given)
@@ -790,57 +1273,57 @@ static void check_cert(ictx *c, json_t *o, const char *base)
     want_time(c, o, base, "created", OPTIONAL);
 
     /* One summary per subject identity in a certification (the store's
-     * UNIQUE(certification_id, identity_id)). */
-    json_t *seen = json_object();
-    if (!seen) {
-        store_failed(c, STORE_ERROR);
-        return;
-    }
+     * UNIQUE(certification_id, identity_id)); seen maps each subject to
+     * the index of its first summary. */
+    table seen = { 0 };
     size_t j;
-    json_t *e;
-    json_t *sums = json_object_get(o, "identitySummaries");
-    if (json_is_array(sums)) {
+    jn *e;
+    jn *sums = get(o, "identitySummaries");
+    if (is_array(sums)) {
         join(sub, base, "identitySummaries");
         EACH_OBJECT(sums, j, e) {
             at(ep, sub, j);
             const char *who = want_str(c, e, ep, "identityId", REQUIRED, MAX_TEXT);
             if (!who)
                 continue;
-            join(path, ep, "identityId");
-            check_ref(c, STORE_KIND_IDENTITY, who, path);
+            check_ref(c, STORE_KIND_IDENTITY, who, ep, "identityId");
             if (!id_valid(who))
                 continue;
-            char k[MAX_ID + 1];
-            fold(STORE_KIND_IDENTITY, who, k);
-            json_t *prev = json_object_get(seen, k);
-            if (prev)
-                problem(c, path, "identity \"%s\" already has a summary in this certification (%s)",
-                        who, json_string_value(prev));
-            else if (json_object_set_new(seen, k, json_string(ep)) != 0)
+            bool fresh;
+            slot *sl = table_put(&seen, STORE_KIND_IDENTITY, who, &fresh);
+            if (!sl) {
                 store_failed(c, STORE_ERROR);
+            } else if (!fresh) {
+                char prev[PATH_MAX_LEN];
+                problem(c, join(path, ep, "identityId"),
+                        "identity \"%s\" already has a summary in this certification (%s)", who,
+                        at(prev, sub, sl->i));
+            } else {
+                sl->i = (uint32_t)j;
+            }
         }
     }
-    json_decref(seen);
+    table_free(&seen);
 
-    json_t *items = json_object_get(o, "reviewItems");
-    if (json_is_array(items)) {
+    jn *items = get(o, "reviewItems");
+    if (is_array(items)) {
         join(sub, base, "reviewItems");
         EACH_OBJECT(items, j, e) {
             at(ep, sub, j);
             check_access(c, e, ep);
-            json_t *d = json_object_get(e, "decision");
-            if (d && !json_is_null(d) && !want_enum(c, e, ep, "decision", OPTIONAL, E_DECISION))
+            jn *d = get(e, "decision");
+            if (d && !is_null(d) && !want_enum(c, e, ep, "decision", OPTIONAL, E_DECISION))
                 continue;
             want_str(c, e, ep, "comments", OPTIONAL, MAX_TEXT);
         }
     }
 }
 
-static void check_certs(ictx *c, json_t *arr)
+static void check_certs(ictx *c, jn *arr)
 {
     char base[PATH_MAX_LEN];
     size_t i;
-    json_t *o;
+    jn *o;
     EACH_OBJECT(arr, i, o)
         check_cert(c, o, at(base, "certifications", i));
 }
@@ -848,9 +1331,9 @@ static void check_certs(ictx *c, json_t *arr)
 /* ------------------------------------------------------------------ */
 /* write pass                                                          */
 
-static const char *sv(json_t *o, const char *key)
+static const char *sv(jn *o, const char *key)
 {
-    return json_string_value(json_object_get(o, key));
+    return str(get(o, key));
 }
 
 /* The strings of an optional array (already validated) as a C array. */
@@ -859,28 +1342,34 @@ typedef struct strv {
     size_t n;
 } strv;
 
-static int strv_of(json_t *o, const char *key, strv *out)
+static int strv_of(jn *o, const char *key, strv *out)
 {
-    json_t *a = json_object_get(o, key);
+    jn *a = get(o, key);
     out->v = NULL;
-    out->n = json_is_array(a) ? json_array_size(a) : 0;
+    out->n = size(a);
     if (out->n == 0)
         return 0;
     out->v = malloc(out->n * sizeof *out->v);
     if (!out->v)
         return -1;
-    for (size_t i = 0; i < out->n; i++)
-        out->v[i] = json_string_value(json_array_get(a, i));
+    size_t i;
+    jn *v;
+    EACH(a, i, v)
+        out->v[i] = v->s;
     return 0;
 }
 
-/* Turns a write conflict into a problem at the object's id; other errors
- * pass through. */
-static store_rc wrote(ictx *c, store_rc rc, const char *base, const char *id_key,
-                      const char *what)
+/* Turns a write conflict into a problem at the id of section[i] (of
+ * certifications[i].nested[j] when nested is given); other errors pass
+ * through. */
+static store_rc wrote(ictx *c, store_rc rc, const char *section_name, size_t i,
+                      const char *nested, size_t j, const char *id_key, const char *what)
 {
     if (rc == STORE_CONFLICT) {
-        char path[PATH_MAX_LEN];
+        char base[PATH_MAX_LEN], sub[PATH_MAX_LEN], path[PATH_MAX_LEN];
+        at(base, section_name, i);
+        if (nested)
+            at(base, join(sub, base, nested), j);
         problem(c, join(path, base, id_key), "id is already used by %s", what);
         return STORE_INVALID;
     }
@@ -891,9 +1380,8 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
                           import_stats *st)
 {
     store_writer *w = c->w;
-    char base[PATH_MAX_LEN], sub[PATH_MAX_LEN], ep[PATH_MAX_LEN];
     size_t i, j;
-    json_t *o, *e;
+    jn *o, *e;
     store_rc rc = STORE_OK;
 
     /* Identities first, all of them: the others refer to them, and a
@@ -901,13 +1389,13 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
     if (s->identities) {
         EACH_OBJECT(s->identities, i, o) {
             char *auth = NULL;
-            json_t *a = json_object_get(o, "authorities");
-            if (json_is_array(a) && !(auth = json_dumps(a, JSON_COMPACT)))
+            jn *a = get(o, "authorities");
+            if (is_array(a) && !(auth = dump_strings(a)))
                 return STORE_ERROR;
             rc = store_w_identity(w, c->replace, sv(o, "id"), sv(o, "name"), sv(o, "email"),
                                   sv(o, "managerId"), auth ? auth : "[]");
             free(auth);
-            if ((rc = wrote(c, rc, at(base, "identities", i), "id", "another identity")))
+            if ((rc = wrote(c, rc, "identities", i, NULL, 0, "id", "another identity")))
                 return rc;
             st->identities++;
         }
@@ -919,7 +1407,7 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
                 return STORE_ERROR;
             rc = store_w_group(w, c->replace, sv(o, "id"), sv(o, "name"), m.v, m.n);
             free(m.v);
-            if ((rc = wrote(c, rc, at(base, "governanceGroups", i), "id", "another group")))
+            if ((rc = wrote(c, rc, "governanceGroups", i, NULL, 0, "id", "another group")))
                 return rc;
             st->groups++;
         }
@@ -928,7 +1416,7 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
         EACH_OBJECT(s->clients, i, o) {
             rc = store_w_client(w, c->replace, sv(o, "clientId"), hashes[i], sv(o, "identityId"),
                                 sv(o, "name"));
-            if ((rc = wrote(c, rc, at(base, "clients", i), "clientId", "another client")))
+            if ((rc = wrote(c, rc, "clients", i, NULL, 0, "clientId", "another client")))
                 return rc;
             st->clients++;
         }
@@ -938,10 +1426,10 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
             const char *id = sv(o, "id");
             rc = store_w_entitlement(w, c->replace, id, sv(o, "name"), sv(o, "source"),
                                      sv(o, "attribute"), sv(o, "value"));
-            if ((rc = wrote(c, rc, at(base, "entitlements", i), "id", "another entitlement")))
+            if ((rc = wrote(c, rc, "entitlements", i, NULL, 0, "id", "another entitlement")))
                 return rc;
-            json_t *perms = json_object_get(o, "permissions");
-            if (json_is_array(perms)) {
+            jn *perms = get(o, "permissions");
+            if (is_array(perms)) {
                 EACH_OBJECT(perms, j, e) {
                     strv r;
                     if (strv_of(e, "rights", &r) != 0)
@@ -963,7 +1451,8 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
             rc = store_w_access_profile(w, c->replace, sv(o, "id"), sv(o, "name"),
                                         sv(o, "source"), ents.v, ents.n);
             free(ents.v);
-            if ((rc = wrote(c, rc, at(base, "accessProfiles", i), "id", "another access profile")))
+            if ((rc = wrote(c, rc, "accessProfiles", i, NULL, 0, "id",
+                            "another access profile")))
                 return rc;
             st->access_profiles++;
         }
@@ -981,7 +1470,7 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
                               ents.n);
             free(aps.v);
             free(ents.v);
-            if ((rc = wrote(c, rc, at(base, "roles", i), "id", "another role")))
+            if ((rc = wrote(c, rc, "roles", i, NULL, 0, "id", "another role")))
                 return rc;
             st->roles++;
         }
@@ -1005,7 +1494,7 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
                 .deadline = sv(o, "deadline"), .created = sv(o, "created"),
             };
             rc = store_w_campaign(w, c->replace, &in);
-            if ((rc = wrote(c, rc, at(base, "campaigns", i), "id", "another campaign")))
+            if ((rc = wrote(c, rc, "campaigns", i, NULL, 0, "id", "another campaign")))
                 return rc;
             st->campaigns++;
         }
@@ -1015,57 +1504,53 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
     /* Every certification before any item: replacing one deletes its old
      * items and summaries, whose ids the document may reuse elsewhere. */
     EACH_OBJECT(s->certs, i, o) {
-        json_t *r = json_object_get(o, "reviewer");
+        jn *r = get(o, "reviewer");
         store_cert_in in = {
             .id = sv(o, "id"), .name = sv(o, "name"), .campaign_id = sv(o, "campaignId"),
             .reviewer_type = sv(r, "type"), .reviewer_id = sv(r, "id"), .phase = sv(o, "phase"),
             .due = sv(o, "due"), .signed_at = sv(o, "signed"), .created = sv(o, "created"),
         };
         rc = store_w_cert(w, c->replace, &in);
-        if ((rc = wrote(c, rc, at(base, "certifications", i), "id", "another certification")))
+        if ((rc = wrote(c, rc, "certifications", i, NULL, 0, "id", "another certification")))
             return rc;
         st->certifications++;
     }
     EACH_OBJECT(s->certs, i, o) {
         const char *cert_id = sv(o, "id");
-        at(base, "certifications", i);
         /* Subject identities, to count the summaries the store makes. */
-        json_t *subjects = json_object();
-        if (!subjects)
-            return STORE_ERROR;
-        char k[MAX_ID + 1];
-        json_t *sums = json_object_get(o, "identitySummaries");
-        if (json_is_array(sums)) {
-            join(sub, base, "identitySummaries");
+        table subjects = { 0 };
+        bool fresh;
+        jn *sums = get(o, "identitySummaries");
+        if (is_array(sums)) {
             EACH_OBJECT(sums, j, e) {
                 rc = store_w_summary(w, sv(e, "id"), cert_id, sv(e, "identityId"));
-                rc = wrote(c, rc, at(ep, sub, j), "id",
+                rc = wrote(c, rc, "certifications", i, "identitySummaries", j, "id",
                            "an identity summary of another certification");
-                fold(STORE_KIND_IDENTITY, sv(e, "identityId"), k);
-                if (rc == STORE_OK && json_object_set_new(subjects, k, json_true()) != 0)
+                if (rc == STORE_OK &&
+                    !table_put(&subjects, STORE_KIND_IDENTITY, sv(e, "identityId"), &fresh))
                     rc = STORE_ERROR;
                 if (rc != STORE_OK)
                     break;
             }
         }
-        json_t *items = json_object_get(o, "reviewItems");
-        if (rc == STORE_OK && json_is_array(items)) {
-            join(sub, base, "reviewItems");
+        jn *items = get(o, "reviewItems");
+        if (rc == STORE_OK && is_array(items)) {
             EACH_OBJECT(items, j, e) {
                 rc = store_w_item(w, sv(e, "id"), cert_id, sv(e, "identityId"),
                                   sv(e, "accessType"), sv(e, "accessId"), sv(e, "decision"),
                                   sv(e, "comments"));
-                rc = wrote(c, rc, at(ep, sub, j), "id", "a review item of another certification");
-                fold(STORE_KIND_IDENTITY, sv(e, "identityId"), k);
-                if (rc == STORE_OK && json_object_set_new(subjects, k, json_true()) != 0)
+                rc = wrote(c, rc, "certifications", i, "reviewItems", j, "id",
+                           "a review item of another certification");
+                if (rc == STORE_OK &&
+                    !table_put(&subjects, STORE_KIND_IDENTITY, sv(e, "identityId"), &fresh))
                     rc = STORE_ERROR;
                 if (rc != STORE_OK)
                     break;
                 st->items++;
             }
         }
-        st->summaries += json_object_size(subjects);
-        json_decref(subjects);
+        st->summaries += subjects.count;
+        table_free(&subjects);
         if (rc != STORE_OK)
             return rc;
     }
@@ -1075,18 +1560,12 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
 /* ------------------------------------------------------------------ */
 /* entry points                                                        */
 
-/* Runs both validation passes inside c->w, from fresh indexes. */
-static void validate(ictx *c, json_t *doc, sections *sec)
+/* Runs both validation passes inside c->w, from a fresh index. */
+static void validate(ictx *c, sections *sec)
 {
-    for (int k = 0; k < STORE_KIND_COUNT; k++) {
-        json_decref(c->index[k]);
-        if (!(c->index[k] = json_object()))
-            store_failed(c, STORE_ERROR);
-    }
-    if (c->fatal != STORE_OK)
-        return;
+    table_free(&c->ids);
     memset(sec, 0, sizeof *sec);
-    pass_ids(c, doc, sec);
+    pass_ids(c, c->d.nodes, sec);
     if (sec->identities)
         check_identities(c, sec->identities);
     if (sec->groups)
@@ -1108,14 +1587,16 @@ static void validate(ictx *c, json_t *doc, sections *sec)
 }
 
 /* PBKDF2 of every client secret (validated), in document order. */
-static store_rc hash_secrets(json_t *clients, char (**out)[SECRET_HASH_MAX])
+static store_rc hash_secrets(jn *clients, char (**out)[SECRET_HASH_MAX])
 {
-    size_t n = json_array_size(clients);
+    size_t n = size(clients);
     char (*h)[SECRET_HASH_MAX] = calloc(n, sizeof *h);
     if (!h)
         return STORE_ERROR;
-    for (size_t i = 0; i < n; i++) {
-        const char *secret = sv(json_array_get(clients, i), "clientSecret");
+    size_t i;
+    jn *v;
+    EACH(clients, i, v) {
+        const char *secret = sv(v, "clientSecret");
         if (secret && secret_hash(secret, 0, h[i]) != 0) {
             free(h);
             return STORE_ERROR;
@@ -1125,27 +1606,39 @@ static store_rc hash_secrets(json_t *clients, char (**out)[SECRET_HASH_MAX])
     return STORE_OK;
 }
 
-store_rc import_document(store_t *s, const char *json, size_t len, bool replace,
-                         store_problems *problems, import_stats *stats)
+/* Parses len bytes of JSON text into c->d. Invalid JSON, or JSON that is
+ * not an object, is a problem (STORE_INVALID). */
+static store_rc load(ictx *c, const char *json, size_t len)
+{
+    int rc = load_pieces(&c->d, json, len);
+    if (rc == NOT_PLAIN) {
+        doc_free(&c->d);
+        json_error_t jerr;
+        json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+        if (!root) {
+            problem(c, NULL, "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column,
+                    jerr.text);
+            return STORE_INVALID;
+        }
+        rc = add_value(&c->d, NULL, root) ? LOADED : NO_MEMORY;
+        json_decref(root);
+    }
+    if (rc != LOADED)
+        return STORE_ERROR;
+    if (c->d.nodes[0].type != JN_OBJECT) {
+        problem(c, "document", "must be a JSON object, not %s", type_name(&c->d.nodes[0]));
+        return STORE_INVALID;
+    }
+    return STORE_OK;
+}
+
+/* Validates and writes the document load gave (rc), then releases c. */
+static store_rc import_loaded(store_t *s, ictx *c, store_rc rc, import_stats *stats)
 {
     import_stats scratch;
     if (!stats)
         stats = &scratch;
     memset(stats, 0, sizeof *stats);
-    ictx c = { .replace = replace, .problems = problems };
-
-    json_error_t jerr;
-    json_t *doc = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!doc) {
-        problem(&c, NULL, "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column,
-                jerr.text);
-        return STORE_INVALID;
-    }
-    if (!json_is_object(doc)) {
-        problem(&c, "document", "must be a JSON object, not %s", type_name(doc));
-        json_decref(doc);
-        return STORE_INVALID;
-    }
 
     /* Client secrets cost a slow hash each, which must not run while the
      * write lock is held (it would stall the server's writes) nor before
@@ -1153,43 +1646,51 @@ store_rc import_document(store_t *s, const char *json, size_t len, bool replace,
      * after minutes of hashing). So a clean document with clients is
      * validated, released, hashed, then validated again and written:
      * validation is cheap next to PBKDF2, and the store may have changed
-     * in between. Ids generated by the first round are kept in the DOM. */
+     * in between. Ids generated by the first round are kept in the tree. */
     char (*hashes)[SECRET_HASH_MAX] = NULL;
-    store_rc rc = STORE_OK;
-    for (int round = 0; round < 2; round++) {
-        if ((rc = store_writer_begin(s, &c.w)) != STORE_OK)
+    for (int round = 0; rc == STORE_OK && round < 2; round++) {
+        if ((rc = store_writer_begin(s, &c->w)) != STORE_OK)
             break;
         sections sec;
-        validate(&c, doc, &sec);
-        if (c.fatal != STORE_OK)
-            rc = c.fatal;
-        else if (c.reported > 0)
+        validate(c, &sec);
+        if (c->fatal != STORE_OK)
+            rc = c->fatal;
+        else if (c->reported > 0)
             rc = STORE_INVALID;
-        if (rc == STORE_OK && sec.clients && json_array_size(sec.clients) > 0 && !hashes) {
-            store_writer_rollback(c.w);
-            c.w = NULL;
+        if (rc == STORE_OK && size(sec.clients) > 0 && !hashes) {
+            store_writer_rollback(c->w);
+            c->w = NULL;
             if ((rc = hash_secrets(sec.clients, &hashes)) != STORE_OK)
                 break;
             continue;
         }
+        if (rc == STORE_OK) {
+            table_free(&c->ids); /* the write pass does not look ids up: room for SQLite */
+            rc = write_all(c, &sec, hashes, stats);
+        }
         if (rc == STORE_OK)
-            rc = write_all(&c, &sec, hashes, stats);
-        if (rc == STORE_OK)
-            rc = store_writer_commit(c.w); /* rolls back itself on failure */
+            rc = store_writer_commit(c->w); /* rolls back itself on failure */
         else
-            store_writer_rollback(c.w);
-        c.w = NULL;
+            store_writer_rollback(c->w);
+        c->w = NULL;
         break;
     }
-    if (c.dropped > 0)
-        store_problems_add(problems, "... and %zu more problems", c.dropped);
+    if (c->dropped > 0)
+        store_problems_add(c->problems, "... and %zu more problems", c->dropped);
     if (rc != STORE_OK)
         memset(stats, 0, sizeof *stats);
     free(hashes);
-    for (int k = 0; k < STORE_KIND_COUNT; k++)
-        json_decref(c.index[k]);
-    json_decref(doc);
+    table_free(&c->ids);
+    doc_free(&c->d);
     return rc;
+}
+
+store_rc import_document(store_t *s, const char *json, size_t len, bool replace,
+                         store_problems *problems, import_stats *stats)
+{
+    ictx c = { .replace = replace, .problems = problems };
+    store_rc rc = load(&c, json, len);
+    return import_loaded(s, &c, rc, stats);
 }
 
 store_rc import_file(store_t *s, const char *path, bool replace, store_problems *problems,
@@ -1209,15 +1710,18 @@ store_rc import_file(store_t *s, const char *path, bool replace, store_problems 
     int read_err = ferror(f) ? errno : 0;
     if (!use_stdin)
         fclose(f);
-    store_rc rc;
     if (read_err) {
         store_problems_add(problems, "%s: cannot read: %s", path, strerror(read_err));
-        rc = STORE_INVALID;
-    } else if (buf_failed(&text)) {
-        rc = STORE_ERROR;
-    } else {
-        rc = import_document(s, text.data ? text.data : "", text.len, replace, problems, stats);
+        buf_free(&text);
+        return STORE_INVALID;
     }
+    if (buf_failed(&text)) {
+        buf_free(&text);
+        return STORE_ERROR;
+    }
+    ictx c = { .replace = replace, .problems = problems };
+    store_rc rc = load(&c, text.data ? text.data : "", text.len);
+    /* The text is not needed any more, and the tree is smaller than it. */
     buf_free(&text);
-    return rc;
+    return import_loaded(s, &c, rc, stats);
 }

@@ -1018,6 +1018,187 @@ static void test_import__file(void **state)
     unlink(path);
 }
 
+/* Thousands of ids: the index grows many times and probes past other ids;
+ * lookups and duplicates still ignore case (client ids excepted, see
+ * test_import__duplicate_ids). */
+static void test_import__many_ids(void **state)
+{
+    fixture *f = *state;
+    enum { N = 3000 };
+    buf_t doc = BUF_INIT;
+    buf_puts(&doc, "{\"identities\":[");
+    for (int i = 0; i < N; i++) {
+        /* each manager is named in the other case than it is defined */
+        buf_printf(&doc, "%s{\"id\":\"%s-%d\",\"name\":\"N\",\"managerId\":", i ? "," : "",
+                   i % 2 ? "ID" : "id", i);
+        if (i)
+            buf_printf(&doc, "\"%s-%d\"}", i % 2 ? "id" : "ID", i - 1);
+        else
+            buf_puts(&doc, "null}");
+    }
+    size_t identities_end = doc.len;
+    buf_puts(&doc, ",{\"id\":\"Id-1234\",\"name\":\"Dup\"}");
+    size_t dup_end = doc.len;
+    buf_puts(&doc, "],\"governanceGroups\":[{\"id\":\"g\",\"name\":\"G\",\"memberIds\":[");
+    for (int i = 0; i < N; i += 7)
+        buf_printf(&doc, "%s\"iD-%d\"", i ? "," : "", i);
+    buf_puts(&doc, "]}]}");
+    assert_false(buf_failed(&doc));
+
+    store_problems p = { 0 };
+    assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, NULL), STORE_INVALID);
+    if (p.count != 1)
+        dump(&p);
+    assert_int_equal(p.count, 1);
+    assert_string_equal(p.items[0],
+                        "identities[3000].id: duplicate id \"Id-1234\" (also identities[1234].id)");
+    store_problems_free(&p);
+    assert_true(store_is_empty(f));
+
+    /* without the duplicate, every reference resolves within the document */
+    memmove(doc.data + identities_end, doc.data + dup_end, doc.len - dup_end);
+    doc.len -= dup_end - identities_end;
+    import_stats st;
+    assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, &st), STORE_OK);
+    assert_int_equal(p.count, 0);
+    assert_int_equal(st.identities, N);
+    assert_true(exists(f, STORE_KIND_IDENTITY, "ID-2999"));
+    buf_free(&doc);
+}
+
+/* Ids of different kinds never collide, even when the text is the same. */
+static void test_import__same_id_in_every_kind(void **state)
+{
+    fixture *f = *state;
+    import_stats st;
+    import_ok(f,
+              "{\"identities\":[{\"id\":\"x\",\"name\":\"X\"}],"
+              "\"governanceGroups\":[{\"id\":\"x\",\"name\":\"X\",\"memberIds\":[\"x\"]}],"
+              "\"clients\":[{\"clientId\":\"x\",\"clientSecret\":\"s\",\"identityId\":\"x\"}],"
+              "\"entitlements\":[{\"id\":\"x\",\"name\":\"X\"}],"
+              "\"accessProfiles\":[{\"id\":\"x\",\"name\":\"X\",\"entitlementIds\":[\"x\"]}],"
+              "\"roles\":[{\"id\":\"x\",\"name\":\"X\",\"accessProfileIds\":[\"x\"]}],"
+              "\"campaigns\":[{\"id\":\"x\",\"name\":\"X\",\"type\":\"MANAGER\","
+              "\"status\":\"ACTIVE\"}],"
+              "\"certifications\":[{\"id\":\"x\",\"name\":\"X\",\"campaignId\":\"x\","
+              "\"reviewer\":{\"type\":\"GOVERNANCE_GROUP\",\"id\":\"x\"},\"phase\":\"ACTIVE\","
+              "\"identitySummaries\":[{\"id\":\"x\",\"identityId\":\"x\"}],"
+              "\"reviewItems\":[{\"id\":\"x\",\"identityId\":\"x\",\"accessType\":\"ROLE\","
+              "\"accessId\":\"x\"}]}]}",
+              false, &st);
+    assert_int_equal(st.identities + st.groups + st.clients + st.entitlements +
+                         st.access_profiles + st.roles + st.campaigns + st.certifications +
+                         st.summaries + st.items,
+                     10);
+    assert_true(exists(f, STORE_KIND_SUMMARY, "x"));
+    assert_true(exists(f, STORE_KIND_ITEM, "X"));
+}
+
+/* A document with clients is validated twice (before and after hashing
+ * the secrets); ids generated for a missing or null id survive both. */
+static void test_import__generated_ids_with_clients(void **state)
+{
+    fixture *f = *state;
+    import_stats st;
+    import_ok(f,
+              "{\"identities\":[{\"id\":\"boss\",\"name\":\"Boss\"},{\"id\":null,\"name\":\"N\"}],"
+              "\"clients\":[{\"clientId\":\"pat\",\"clientSecret\":\"s\",\"identityId\":\"boss\"}],"
+              "\"entitlements\":[{\"id\":\"e1\",\"name\":\"E1\"}],"
+              "\"campaigns\":[{\"id\":\"c\",\"name\":\"C\",\"type\":\"SEARCH\","
+              "\"status\":\"STAGED\"}],"
+              "\"certifications\":[{\"id\":null,\"name\":\"G\",\"campaignId\":\"c\","
+              "\"reviewer\":{\"type\":\"IDENTITY\",\"id\":\"boss\"},\"phase\":\"STAGED\","
+              "\"identitySummaries\":[{\"identityId\":\"boss\"}],"
+              "\"reviewItems\":[{\"identityId\":\"boss\",\"accessType\":\"ENTITLEMENT\","
+              "\"accessId\":\"e1\"},{\"id\":null,\"identityId\":\"boss\","
+              "\"accessType\":\"ENTITLEMENT\",\"accessId\":\"e1\"}]}]}",
+              false, &st);
+    assert_int_equal(st.identities, 2);
+    assert_int_equal(st.clients, 1);
+    assert_int_equal(st.items, 2);
+    cert_rows *r = list_certs(f, NULL);
+    assert_int_equal(r->n, 1);
+    assert_int_equal(strspn(r->rows[0].id, "0123456789abcdef"), 32);
+    assert_int_equal(r->rows[0].total, 2);
+    free(r);
+}
+
+/* The document is parsed an element at a time when its outline is the
+ * usual one, else as a whole (load_pieces in import.c): either way the
+ * outcome is jansson's, with line and column counted in the whole
+ * document. */
+static void test_import__outline(void **state)
+{
+    fixture *f = *state;
+    import_ok(f,
+              "\r\n\t{ \"identities\" :\r\n[ { \"id\" : \"a\" , \"name\" : \"A\" } ,\t"
+              "{\"id\":\"b\",\"name\":\"B\",\"managerId\":\"a\"}\n] , \"roles\" : [ ] ,"
+              "\"campaigns\":null}\n\n",
+              false, NULL);
+    assert_true(exists(f, STORE_KIND_IDENTITY, "b"));
+
+    store_problems p = { 0 };
+    assert_int_equal(import_str(f, "{\n  \"identities\": [\n    { \"id\": \"a\", }\n  ]\n}",
+                                false, &p, NULL),
+                     STORE_INVALID);
+    assert_int_equal(p.count, 1);
+    assert_string_equal(p.items[0],
+                        "invalid JSON at line 3, column 18: string or '}' expected near '}'");
+    store_problems_free(&p);
+    expect_rejected(f, "{" PROBE "], \"\\u0069dentities\": []}",
+                    "invalid JSON at line 1, column 64: duplicate object key near "
+                    "'\"\\u0069dentities\"'");
+    expect_rejected(f, "{" PROBE "]} x",
+                    "invalid JSON at line 1, column 48: end of file expected near 'x'");
+    expect_rejected(f, "{" PROBE ",]}",
+                    "invalid JSON at line 1, column 46: unexpected token near ']'");
+
+    /* More sections than the piecewise parser takes: all parsed at once. */
+    buf_t doc = BUF_INIT;
+    buf_puts(&doc, "{" PROBE "]");
+    for (int i = 0; i < 20; i++)
+        buf_printf(&doc, ",\"s%d\":[]", i);
+    buf_puts(&doc, "}");
+    assert_false(buf_failed(&doc));
+    assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, NULL), STORE_INVALID);
+    assert_int_equal(p.count, 20);
+    assert_true(has_problem_prefix(&p, "s19: unknown section (expected identities, "));
+    store_problems_free(&p);
+
+    /* Deeper than the piecewise parser takes, within jansson's limit. */
+    buf_reset(&doc);
+    buf_puts(&doc, "{\"identities\":[{\"id\":\"probe\",\"name\":\"Probe\",\"deep\":");
+    for (int i = 0; i < 2045; i++)
+        buf_putc(&doc, '[');
+    for (int i = 0; i < 2045; i++)
+        buf_putc(&doc, ']');
+    buf_puts(&doc, "}]}");
+    assert_false(buf_failed(&doc));
+    assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, NULL), STORE_INVALID);
+    assert_int_equal(p.count, 1);
+    assert_string_equal(p.items[0], "identities[0].deep: unknown field");
+    store_problems_free(&p);
+
+    /* One level deeper is past jansson's limit for the whole document,
+     * though not for the element on its own. */
+    buf_reset(&doc);
+    buf_puts(&doc, "{\"identities\":[{\"id\":\"probe\",\"name\":\"Probe\",\"deep\":");
+    for (int i = 0; i < 2046; i++)
+        buf_putc(&doc, '[');
+    for (int i = 0; i < 2046; i++)
+        buf_putc(&doc, ']');
+    buf_puts(&doc, "}]}");
+    assert_false(buf_failed(&doc));
+    assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, NULL), STORE_INVALID);
+    assert_int_equal(p.count, 1);
+    assert_string_equal(p.items[0],
+                        "invalid JSON at line 1, column 2097: maximum parsing depth reached "
+                        "near '['");
+    store_problems_free(&p);
+    buf_free(&doc);
+    assert_false(exists(f, STORE_KIND_IDENTITY, "probe"));
+}
+
 /* ------------------------------------------------------------------ */
 /* demo                                                                */
 
@@ -1198,6 +1379,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import__counters_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__problem_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__many_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__same_id_in_every_kind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__generated_ids_with_clients, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_import__outline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__demo_creates_and_rotates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__demo_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__demo_refuses_foreign_data, setup, teardown),
