@@ -65,6 +65,14 @@ static void add_vmessage(req_t *req, const char *fmt, va_list ap)
     req->messages[req->message_count++] = buf_detach(&b, NULL);
 }
 
+void req_reset_failure(req_t *req)
+{
+    for (int i = 0; i < req->message_count; i++)
+        free(req->messages[i]);
+    req->message_count = 0;
+    req->rc = RC_OK;
+}
+
 rc_t req_fail(req_t *req, rc_t rc, const char *fmt, ...)
 {
     if (req->rc == RC_OK)

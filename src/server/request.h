@@ -81,6 +81,8 @@ typedef struct req {
 
 /* Records a failure; the first call's message leads. Returns rc. */
 rc_t req_fail(req_t *req, rc_t rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Forgets the failure recorded so far (to decide another one first). */
+void req_reset_failure(req_t *req);
 /* Adds one more message to the current failure. */
 void req_add_message(req_t *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

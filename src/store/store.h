@@ -146,6 +146,19 @@ store_rc store_cert_list(store_t *s, const store_cert_query *q, store_cert_cb cb
 store_rc store_cert_access(store_t *s, const char *cert_id, const char *identity_id,
                            bool *exists, bool *is_reviewer);
 
+/* The access check of a read of one certification's data, made in the same
+ * read transaction as the read. In: who asks. Out: whether the
+ * certification exists, and whether identity_id reviews it (directly or as
+ * a member of its reviewer group). The read itself runs only when it exists
+ * and the caller is an admin or a reviewer; otherwise the function returns
+ * STORE_OK having read nothing, and the caller answers from the gate. A
+ * NULL gate reads unchecked. */
+typedef struct store_cert_gate {
+    const char *identity_id;
+    bool admin;
+    bool exists, reviewer;
+} store_cert_gate;
+
 typedef struct store_identity_ref {
     const char *id, *name, *email;
 } store_identity_ref;
@@ -153,8 +166,9 @@ typedef int (*store_identity_cb)(const store_identity_ref *ref, void *payload);
 
 /* The identities who review cert_id (its identity reviewer, or every member
  * of its reviewer group), as a collection. */
-store_rc store_reviewer_list(store_t *s, const char *cert_id, const store_page *page,
-                             store_identity_cb cb, void *payload, int64_t *total);
+store_rc store_reviewer_list(store_t *s, store_cert_gate *gate, const char *cert_id,
+                             const store_page *page, store_identity_cb cb, void *payload,
+                             int64_t *total);
 
 typedef struct store_permission {
     const char *target;
@@ -165,9 +179,9 @@ typedef int (*store_permission_cb)(const store_permission *perm, void *payload);
 
 /* Permissions of the entitlement that review item item_id of cert_id covers
  * (none for other access types). STORE_NOTFOUND if the item is not in it. */
-store_rc store_item_permissions(store_t *s, const char *cert_id, const char *item_id,
-                                const store_page *page, store_permission_cb cb, void *payload,
-                                int64_t *total);
+store_rc store_item_permissions(store_t *s, store_cert_gate *gate, const char *cert_id,
+                                const char *item_id, const store_page *page,
+                                store_permission_cb cb, void *payload, int64_t *total);
 
 /* --- tasks: asynchronous reassignment --------------------------------- */
 
@@ -210,19 +224,6 @@ void store_problems_free(store_problems *p);
  * certification does not exist). */
 store_rc store_reassign_submit(store_t *s, const store_reassign *r, store_problems *problems,
                                store_task_cb cb, void *payload);
-
-/* The access check of a read of one certification's data, made in the same
- * read transaction as the read. In: who asks. Out: whether the
- * certification exists, and whether identity_id reviews it (directly or as
- * a member of its reviewer group). The read itself runs only when it exists
- * and the caller is an admin or a reviewer; otherwise the function returns
- * STORE_OK having read nothing, and the caller answers from the gate. A
- * NULL gate reads unchecked. */
-typedef struct store_cert_gate {
-    const char *identity_id;
-    bool admin;
-    bool exists, reviewer;
-} store_cert_gate;
 
 /* The task, or STORE_NOTFOUND when cert_id has no task task_id. */
 store_rc store_task_get(store_t *s, store_cert_gate *gate, const char *cert_id,

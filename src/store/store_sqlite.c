@@ -995,8 +995,9 @@ static int identity_row(conn_t *c, sqlite3_stmt *st, void *ctx)
     return x->cb(&ref, x->payload) ? 1 : 0;
 }
 
-store_rc store_reviewer_list(store_t *s, const char *cert_id, const store_page *page,
-                             store_identity_cb cb, void *payload, int64_t *total)
+store_rc store_reviewer_list(store_t *s, store_cert_gate *gate, const char *cert_id,
+                             const store_page *page, store_identity_cb cb, void *payload,
+                             int64_t *total)
 {
 #define REVIEWERS_FROM                                                                          \
     "FROM identity i WHERE i.id IN ("                                                          \
@@ -1012,12 +1013,13 @@ store_rc store_reviewer_list(store_t *s, const char *cert_id, const store_page *
     params_text(&p, cert_id);
     params_text(&p, cert_id);
     conn_t *c = acquire(s);
-    store_rc rc = c ? begin(c, false) : STORE_ERROR;
+    bool go = false;
+    store_rc rc = c ? gated_begin(c, gate, cert_id, &go) : STORE_ERROR;
     identity_row_ctx ctx = { cb, payload };
-    if (rc == STORE_OK)
+    if (go)
         rc = run_page(c, &sql, &fixed, &p, page, identity_row, &ctx, total);
     if (c) {
-        rollback(c);
+        gated_end(c);
         release(s, c);
     }
     filter_params_free(&p);
@@ -1063,9 +1065,9 @@ static int permission_row(conn_t *c, sqlite3_stmt *st, void *ctx)
     return x->cb(&perm, x->payload) ? 1 : 0;
 }
 
-store_rc store_item_permissions(store_t *s, const char *cert_id, const char *item_id,
-                                const store_page *page, store_permission_cb cb, void *payload,
-                                int64_t *total)
+store_rc store_item_permissions(store_t *s, store_cert_gate *gate, const char *cert_id,
+                                const char *item_id, const store_page *page,
+                                store_permission_cb cb, void *payload, int64_t *total)
 {
 #define PERMISSIONS_FROM                                                              \
     "FROM permission p JOIN review_item it ON it.access_type = 'ENTITLEMENT'"        \
@@ -1077,8 +1079,9 @@ store_rc store_item_permissions(store_t *s, const char *cert_id, const char *ite
     filter_params p = { 0 };
     permission_row_ctx ctx = { cb, payload, BUF_INIT };
     conn_t *c = acquire(s);
-    store_rc rc = c ? begin(c, false) : STORE_ERROR;
-    if (rc == STORE_OK) {
+    bool go = false;
+    store_rc rc = c ? gated_begin(c, gate, cert_id, &go) : STORE_ERROR;
+    if (go) {
         /* The item must belong to the certification, entitlement or not. */
         sqlite3_stmt *st = prep(c, "SELECT 1 FROM review_item WHERE id = ? AND"
                                    " certification_id = ?");
@@ -1091,13 +1094,13 @@ store_rc store_item_permissions(store_t *s, const char *cert_id, const char *ite
         }
         rc = r == SQLITE_ROW ? STORE_OK : r == SQLITE_DONE ? STORE_NOTFOUND : rc_from(r);
     }
-    if (rc == STORE_OK) {
+    if (go && rc == STORE_OK) {
         params_text(&p, item_id);
         params_text(&p, cert_id);
         rc = run_page(c, &sql, &fixed, &p, page, permission_row, &ctx, total);
     }
     if (c) {
-        rollback(c);
+        gated_end(c);
         release(s, c);
     }
     buf_free(&ctx.names);

@@ -325,7 +325,7 @@ static id_list reviewers_of(fixture *f, const char *cert_id)
 {
     id_list l = { 0 };
     store_page page = { .limit = 250 };
-    assert_int_equal(store_reviewer_list(f->s, cert_id, &page, collect_identity, &l, NULL),
+    assert_int_equal(store_reviewer_list(f->s, NULL, cert_id, &page, collect_identity, &l, NULL),
                      STORE_OK);
     return l;
 }
@@ -398,7 +398,7 @@ static void test_import__example_imports(void **state)
     buf_t perms = BUF_INIT;
     store_page page = { .limit = 250, .count = true };
     int64_t total = 0;
-    assert_int_equal(store_item_permissions(f->s, "cert-1", "item-1", &page, collect_perm, &perms,
+    assert_int_equal(store_item_permissions(f->s, NULL, "cert-1", "item-1", &page, collect_perm, &perms,
                                             &total),
                      STORE_OK);
     assert_int_equal(total, 1);

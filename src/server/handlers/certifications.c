@@ -64,6 +64,21 @@ static store_cert_gate gate_for(const req_t *req)
     return (store_cert_gate){ req->who.identity_id, req->who.admin, false, false };
 }
 
+/* The collection parameters of a gated read. Those are validated before
+ * the store call that authorizes, but a refused caller must learn nothing
+ * from validation: a request that fails it is authorized first. */
+static rc_t parse_gated(req_t *req, const collection_spec *spec, collection *col,
+                        const char *cert_id)
+{
+    rc_t rc = collection_parse(req, spec, col);
+    if (rc == RC_OK)
+        return rc;
+    req_reset_failure(req);
+    if ((rc = authorize_cert(req, cert_id)) != RC_OK)
+        return rc;
+    return collection_parse(req, spec, col);
+}
+
 typedef struct render_ctx {
     jsonw_t w;
 } render_ctx;
@@ -231,21 +246,22 @@ rc_t handle_cert_reviewers(req_t *req, const char *const *params)
 {
     static const collection_spec spec = { reviewer_fields, REVIEWER_F_COUNT, { -1, false },
                                           reviewer_sorts, REVIEWER_S_COUNT };
-    rc_t rc = authorize_cert(req, params[0]);
-    if (rc != RC_OK)
-        return rc;
     collection col;
-    if ((rc = collection_parse(req, &spec, &col)) != RC_OK)
+    rc_t rc = parse_gated(req, &spec, &col, params[0]);
+    if (rc != RC_OK)
         return rc;
     render_ctx ctx;
     begin_array(&ctx, req);
     int64_t total = 0;
-    store_rc src = store_reviewer_list(req->server->store, params[0], &col.page, render_identity,
-                                       &ctx, &total);
+    store_cert_gate gate = gate_for(req);
+    store_rc src = store_reviewer_list(req->server->store, &gate, params[0], &col.page,
+                                       render_identity, &ctx, &total);
     bool count = col.page.count;
     collection_free(&col);
     if (src != STORE_OK)
         return store_failure(req, src);
+    if ((rc = cert_verdict(req, params[0], gate.exists, gate.reviewer)) != RC_OK)
+        return rc;
     if (count)
         req->total_count = total;
     return end_array(&ctx, req);
@@ -279,19 +295,22 @@ rc_t handle_item_permissions(req_t *req, const char *const *params)
     /* SailPoint: one and/or at most, joining a target and a rights filter. */
     static const collection_spec spec = { permission_fields, PERMISSION_F_COUNT, { 1, true },
                                           NULL, 0 };
-    rc_t rc = authorize_cert(req, params[0]);
-    if (rc != RC_OK)
-        return rc;
     collection col;
-    if ((rc = collection_parse(req, &spec, &col)) != RC_OK)
+    rc_t rc = parse_gated(req, &spec, &col, params[0]);
+    if (rc != RC_OK)
         return rc;
     render_ctx ctx;
     begin_array(&ctx, req);
     int64_t total = 0;
-    store_rc src = store_item_permissions(req->server->store, params[0], params[1], &col.page,
-                                          render_permission, &ctx, &total);
+    store_cert_gate gate = gate_for(req);
+    store_rc src = store_item_permissions(req->server->store, &gate, params[0], params[1],
+                                          &col.page, render_permission, &ctx, &total);
     bool count = col.page.count;
     collection_free(&col);
+    if (src != STORE_OK && src != STORE_NOTFOUND)
+        return store_failure(req, src);
+    if ((rc = cert_verdict(req, params[0], gate.exists, gate.reviewer)) != RC_OK)
+        return rc;
     if (src == STORE_NOTFOUND)
         return req_fail(req, RC_ENOTFOUND, "certification \"%s\" has no review item \"%s\"",
                         params[0], params[1]);
