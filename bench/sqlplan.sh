@@ -54,10 +54,11 @@ JOINS=" JOIN campaign cp ON cp.id = c.campaign_id\
  LEFT JOIN certification fc ON fc.id = c.reassign_from_id\
  LEFT JOIN identity fi ON fc.reviewer_type = 'IDENTITY' AND fi.id = fc.reviewer_id\
  LEFT JOIN governance_group fg ON fc.reviewer_type = 'GOVERNANCE_GROUP' AND fg.id = fc.reviewer_id"
-# store_sqlite.c since 7d3b828: the page's keys from the covering index, then the rows.
+# store_sqlite.c since 7d3b828: the page's keys from the covering index, then the rows;
+# since b77aed7 in the keys' order (CROSS JOIN), not sorted again.
 KEYED="$SEL FROM (SELECT c.id AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2))\
- ORDER BY c.due DESC, c.id DESC LIMIT ?3 OFFSET ?4) AS pg CROSS JOIN certification c ON c.id = pg.pid$JOINS\
- ORDER BY c.due DESC, c.id DESC"
+ ORDER BY c.due DESC, c.id DESC LIMIT ?3 OFFSET ?4) AS pg CROSS JOIN certification c ON c.id = pg.pid$JOINS"
+KEYED_SORTED="$KEYED ORDER BY c.due DESC, c.id DESC"
 KEYED_ROWID="$SEL FROM (SELECT c.rowid AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2))\
  ORDER BY c.due DESC, c.id DESC LIMIT ?3 OFFSET ?4) AS pg CROSS JOIN certification c ON c.rowid = pg.pid$JOINS\
  ORDER BY c.due DESC, c.id DESC"
@@ -65,12 +66,13 @@ queries=(
 "before 7d3b828: W2 page (tie-break c.id ASC after due DESC)|?1 'ACTIVE';?2 0;?3 250;?4 0|$W2 ORDER BY c.due DESC, c.id LIMIT ?3 OFFSET ?4"
 "before 7d3b828: W3 page (offset $offset)|?1 'ACTIVE';?2 0;?3 250;?4 $offset|$W2 ORDER BY c.due DESC, c.id LIMIT ?3 OFFSET ?4"
 "tie-break in the sort direction only, W3 page (offset $offset)|?1 'ACTIVE';?2 0;?3 250;?4 $offset|$W2 ORDER BY c.due DESC, c.id DESC LIMIT ?3 OFFSET ?4"
+"7d3b828..b77aed7: W2 page, keyed, its rows sorted again|?1 'ACTIVE';?2 0;?3 250;?4 0|$KEYED_SORTED"
 "current: W2 page (keys first, tie-break in the sort direction)|?1 'ACTIVE';?2 0;?3 250;?4 0|$KEYED"
 "current: W3 page (offset $offset)|?1 'ACTIVE';?2 0;?3 250;?4 $offset|$KEYED"
 "current: W3 count (count=true)|?1 'ACTIVE';?2 0|SELECT count(*) FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2))"
 "tried, no gain: keys as rowids, W3 page (offset $offset)|?1 'ACTIVE';?2 0;?3 250;?4 $offset|$KEYED_ROWID"
-"current: keys of a page filtered as W2, sorters=name|?1 'ACTIVE';?2 0;?3 250;?4 0|SELECT c.id AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2)) ORDER BY c.name ASC, c.id ASC LIMIT ?3 OFFSET ?4"
-"proposal: the same with an index (phase, completed, name, id)|?1 'ACTIVE';?2 0;?3 250;?4 0|SELECT c.id AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2)) ORDER BY c.name ASC, c.id ASC LIMIT ?3 OFFSET ?4|CREATE INDEX cert_phase_completed_name ON certification(phase, completed, name, id)"
+"current (index since 0b5522a): keys of a page filtered as W2, sorters=name|?1 'ACTIVE';?2 0;?3 250;?4 0|SELECT c.id AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2)) ORDER BY c.name ASC, c.id ASC LIMIT ?3 OFFSET ?4"
+"proposal: W2 page with a covering index on identity (id, name, email)|?1 'ACTIVE';?2 0;?3 250;?4 0|$KEYED|CREATE INDEX identity_ref ON identity(id, name, email)"
 "current: reviewer's own list (W5 r1, non-admin visibility)|?1 '$reviewer';?3 250;?4 0|$SEL$FROM WHERE 1 = 1$REVIEWS ORDER BY c.id LIMIT ?3 OFFSET ?4"
 "current: W4 reviewers of $gg|?1 '$gg';?3 250;?4 0|SELECT i.id, i.name, i.email FROM identity i WHERE i.id IN (SELECT c.reviewer_id FROM certification c WHERE c.id = ?1 AND c.reviewer_type = 'IDENTITY' UNION ALL SELECT m.identity_id FROM certification c JOIN group_member m ON m.group_id = c.reviewer_id WHERE c.id = ?1 AND c.reviewer_type = 'GOVERNANCE_GROUP') ORDER BY i.name, i.id LIMIT ?3 OFFSET ?4"
 "current: W1 access check|?1 '$task_cert';?2 '$reviewer'|SELECT (c.reviewer_type = 'IDENTITY' AND c.reviewer_id = ?2) OR (c.reviewer_type = 'GOVERNANCE_GROUP' AND EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = c.reviewer_id AND m.identity_id = ?2)) FROM certification c WHERE c.id = ?1"
