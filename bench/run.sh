@@ -11,7 +11,7 @@
 #
 # Knobs (environment):
 #   BENCH_QUICK=1          smoke run: 20,000 identities, 3 s cells, small import
-#   BENCH_SCALE=large      8,000,000 identities: 1M certifications, ~36M items (needs ~96 GB free)
+#   BENCH_SCALE=large      8,000,000 identities: 1M certifications, ~36M items (29 GB, ~25 min)
 #   BENCH_IDENTITIES=N     demo org size (default 800,000: 100k certifications, 3.6M items)
 #   BENCH_DB=PATH          use this store (holding the demo org) instead; see tools/grow-certs.sh
 #   BENCH_SECONDS=S        seconds per wrk cell (default 10; warm-up BENCH_WARMUP, default 2)

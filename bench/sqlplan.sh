@@ -23,6 +23,7 @@ runs=${SQLPLAN_RUNS:-9}
 
 reviewer=$(sqlite3 "$db" "SELECT identity_id FROM client WHERE client_id = 'recert-demo-reviewer'")
 gg=$(sqlite3 "$db" "SELECT c.id FROM certification c JOIN campaign cp ON cp.id = c.campaign_id WHERE cp.type = 'SEARCH' LIMIT 1")
+camp=$(sqlite3 "$db" "SELECT campaign_id FROM certification GROUP BY campaign_id ORDER BY count(*) DESC LIMIT 1")
 task=$(sqlite3 -separator ' ' "$db" "SELECT certification_id, id FROM task LIMIT 1")
 read -r task_cert task_id <<<"${task:-x x}"
 
@@ -42,8 +43,6 @@ W2="$SEL$FROM WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2))"
 REVIEWS=" AND ((c.reviewer_type = 'IDENTITY' AND c.reviewer_id = ?1) OR\
  (c.reviewer_type = 'GOVERNANCE_GROUP' AND c.reviewer_id IN\
  (SELECT group_id FROM group_member WHERE identity_id = ?1)))"
-PAGE_IDS="SELECT rowid FROM certification WHERE phase = ?1 AND completed = ?2\
- ORDER BY due DESC, id DESC LIMIT ?3 OFFSET ?4"
 
 # label | parameters (sqlite3 .parameter set commands) | statement [| setup]
 # A setup (e.g. a proposed index) runs in a transaction that is rolled back
@@ -59,9 +58,6 @@ JOINS=" JOIN campaign cp ON cp.id = c.campaign_id\
 KEYED="$SEL FROM (SELECT c.id AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2))\
  ORDER BY c.due DESC, c.id DESC LIMIT ?3 OFFSET ?4) AS pg CROSS JOIN certification c ON c.id = pg.pid$JOINS"
 KEYED_SORTED="$KEYED ORDER BY c.due DESC, c.id DESC"
-KEYED_ROWID="$SEL FROM (SELECT c.rowid AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2))\
- ORDER BY c.due DESC, c.id DESC LIMIT ?3 OFFSET ?4) AS pg CROSS JOIN certification c ON c.rowid = pg.pid$JOINS\
- ORDER BY c.due DESC, c.id DESC"
 queries=(
 "before 7d3b828: W2 page (tie-break c.id ASC after due DESC)|?1 'ACTIVE';?2 0;?3 250;?4 0|$W2 ORDER BY c.due DESC, c.id LIMIT ?3 OFFSET ?4"
 "before 7d3b828: W3 page (offset $offset)|?1 'ACTIVE';?2 0;?3 250;?4 $offset|$W2 ORDER BY c.due DESC, c.id LIMIT ?3 OFFSET ?4"
@@ -70,9 +66,8 @@ queries=(
 "current: W2 page (keys first, tie-break in the sort direction)|?1 'ACTIVE';?2 0;?3 250;?4 0|$KEYED"
 "current: W3 page (offset $offset)|?1 'ACTIVE';?2 0;?3 250;?4 $offset|$KEYED"
 "current: W3 count (count=true)|?1 'ACTIVE';?2 0|SELECT count(*) FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2))"
-"tried, no gain: keys as rowids, W3 page (offset $offset)|?1 'ACTIVE';?2 0;?3 250;?4 $offset|$KEYED_ROWID"
+"current (index since schema 2): keys of a page filtered by the largest campaign, sorters=-due|?1 '$camp';?3 250;?4 0|SELECT c.id AS pid FROM certification c WHERE 1 = 1 AND (c.campaign_id = ?1) ORDER BY c.due DESC, c.id DESC LIMIT ?3 OFFSET ?4"
 "current (index since 0b5522a): keys of a page filtered as W2, sorters=name|?1 'ACTIVE';?2 0;?3 250;?4 0|SELECT c.id AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2)) ORDER BY c.name ASC, c.id ASC LIMIT ?3 OFFSET ?4"
-"proposal: W2 page with a covering index on identity (id, name, email)|?1 'ACTIVE';?2 0;?3 250;?4 0|$KEYED|CREATE INDEX identity_ref ON identity(id, name, email)"
 "current: reviewer's own list (W5 r1, non-admin visibility)|?1 '$reviewer';?3 250;?4 0|$SEL$FROM WHERE 1 = 1$REVIEWS ORDER BY c.id LIMIT ?3 OFFSET ?4"
 "current: W4 reviewers of $gg|?1 '$gg';?3 250;?4 0|SELECT i.id, i.name, i.email FROM identity i WHERE i.id IN (SELECT c.reviewer_id FROM certification c WHERE c.id = ?1 AND c.reviewer_type = 'IDENTITY' UNION ALL SELECT m.identity_id FROM certification c JOIN group_member m ON m.group_id = c.reviewer_id WHERE c.id = ?1 AND c.reviewer_type = 'GOVERNANCE_GROUP') ORDER BY i.name, i.id LIMIT ?3 OFFSET ?4"
 "current: W1 access check|?1 '$task_cert';?2 '$reviewer'|SELECT (c.reviewer_type = 'IDENTITY' AND c.reviewer_id = ?2) OR (c.reviewer_type = 'GOVERNANCE_GROUP' AND EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = c.reviewer_id AND m.identity_id = ?2)) FROM certification c WHERE c.id = ?1"
