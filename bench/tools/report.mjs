@@ -54,6 +54,9 @@ p();
 
 const conns = [...new Set(rows.map((r) => r.conns))].sort((a, b) => a - b);
 const workloads = [...new Set(rows.map((r) => r.w))].sort();
+// One cell's req/s (with its errors, if any) and a latency, or '–'.
+const rate = (x) => (x ? fmt(x.rps) + (x.errors ? ` (${fmt(x.errors)} errors)` : '') : '–');
+const lat = (x, v) => (x && x.requests > 0 ? fmt(v, 2) : '–');
 if (rows.length) {
   p('## Read workloads');
   p();
@@ -63,10 +66,8 @@ if (rows.length) {
     for (const c of conns) {
       const r = find(w, 'recertd', c), n = find(w, 'nginx', c), pr = find(w, 'prism', c);
       if (!r && !n && !pr) continue;
-      const err = (x) => (x && x.errors ? ` (${fmt(x.errors)} errors)` : '');
-      const lat = (x, v) => (x && x.requests > 0 ? fmt(v, 2) : '–');
-      p(`| ${NAMES[w] ?? w} | ${c} | ${r ? fmt(r.rps) + err(r) : '–'} | ${lat(r, r?.p50)} | ${lat(r, r?.p99)} | ${r ? fmt(r.cpu) : '–'} | ${r ? mb(r.rss) : '–'} `
-        + `| ${n ? fmt(n.rps) + err(n) : '–'} | ${lat(n, n?.p99)} | ${pr ? fmt(pr.rps) + err(pr) : '–'} | ${lat(pr, pr?.p99)} `
+      p(`| ${NAMES[w] ?? w} | ${c} | ${rate(r)} | ${lat(r, r?.p50)} | ${lat(r, r?.p99)} | ${r ? fmt(r.cpu) : '–'} | ${r ? mb(r.rss) : '–'} `
+        + `| ${rate(n)} | ${lat(n, n?.p99)} | ${rate(pr)} | ${lat(pr, pr?.p99)} `
         + `| ${r && n ? fmt(r.rps / n.rps, 2) : '–'} | ${r && pr ? fmt(r.rps / pr.rps, 1) + '×' : '–'} |`);
     }
   }
@@ -81,8 +82,7 @@ if (rows.length) {
       for (const c of conns) {
         const r = find(w, 'cold', c), n = find(w, 'nginx', c), pr = find(w, 'prism', c);
         if (!r) continue;
-        const lat = (v) => (r.requests > 0 ? fmt(v, 2) : '–');
-        p(`| ${NAMES[w] ?? w} | ${c} | ${fmt(r.rps)}${r.errors ? ` (${fmt(r.errors)} errors)` : ''} | ${lat(r.p50)} | ${lat(r.p99)} | ${fmt(r.cpu)} | ${mb(r.rss)} `
+        p(`| ${NAMES[w] ?? w} | ${c} | ${rate(r)} | ${lat(r, r.p50)} | ${lat(r, r.p99)} | ${fmt(r.cpu)} | ${mb(r.rss)} `
           + `| ${n ? fmt(r.rps / n.rps, 2) : '–'} | ${pr ? fmt(r.rps / pr.rps, 1) + '×' : '–'} |`);
       }
     }

@@ -188,9 +188,6 @@ const pagecache_body *pagecache_get(pagecache_t *pc, const char *key, size_t key
             link_newest(pc, e);
         }
         atomic_fetch_add(&e->refs, 1);
-        pc->stats.hits++;
-    } else {
-        pc->stats.misses++;
     }
     pthread_mutex_unlock(&pc->mu);
     return e ? &e->body : NULL;
@@ -231,7 +228,6 @@ const pagecache_body *pagecache_put(pagecache_t *pc, const char *key, size_t key
         link_newest(pc, e);
         pc->entries++;
         pc->bytes += cost(e);
-        pc->stats.inserts++;
     }
     pthread_mutex_unlock(&pc->mu);
     return &e->body;

@@ -54,8 +54,10 @@ const pagecache_body *pagecache_put(pagecache_t *pc, const char *key, size_t key
 /* Drops a reference taken by pagecache_get or pagecache_put. */
 void pagecache_release(const pagecache_body *body);
 
+/* What the tests check: contents, evictions by the budget, and flushes by
+ * a newer generation. */
 typedef struct pagecache_stats {
-    uint64_t hits, misses, inserts, evictions, flushes;
+    uint64_t evictions, flushes;
     size_t entries, bytes;
 } pagecache_stats;
 void pagecache_get_stats(pagecache_t *pc, pagecache_stats *out);

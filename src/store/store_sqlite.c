@@ -264,21 +264,29 @@ static store_rc step_done(conn_t *c, sqlite3_stmt *st)
     return rc_from(rc == SQLITE_ROW ? SQLITE_DONE : rc);
 }
 
+/* Transaction control runs through the statement cache like any query:
+ * every read request begins and ends one, and parsing the text each time
+ * (sqlite3_exec) was a visible share of a small request. */
+static store_rc control(conn_t *c, const char *sql)
+{
+    sqlite3_stmt *st = prep(c, sql);
+    return st ? step_done(c, st) : STORE_ERROR;
+}
+
 static store_rc begin(conn_t *c, bool write)
 {
-    int rc = exec(c->db, write ? "BEGIN IMMEDIATE" : "BEGIN");
-    return rc_from(rc);
+    return control(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
 static store_rc commit(conn_t *c)
 {
-    return rc_from(exec(c->db, "COMMIT"));
+    return control(c, "COMMIT");
 }
 
 static void rollback(conn_t *c)
 {
     if (!sqlite3_get_autocommit(c->db))
-        exec(c->db, "ROLLBACK");
+        control(c, "ROLLBACK");
 }
 
 /* ------------------------------------------------------------------ */
@@ -401,7 +409,11 @@ store_rc store_create(store_t **out, const char *url, char *err, size_t err_len)
     /* What an interrupted build left behind is nobody's store. */
     unlink(tmp);
     /* One connection: there is no journal to let readers beside the writer. */
-    return open_at(out, tmp, path, 1, err, err_len);
+    char why[256] = "";
+    store_rc rc = open_at(out, tmp, path, 1, why, sizeof why);
+    if (rc != STORE_OK) /* name the path the caller gave, then the reason */
+        snprintf(err, err_len, "cannot create %s: %s", path, why);
+    return rc;
 }
 
 /* fsync of a file or directory by name. */
@@ -658,7 +670,13 @@ static void order_by(buf_t *sql, const store_page *page, const char *const *sort
 /* count(*) is the one collection cost that grows with the data (SQLite
  * counts index entries one by one), and clients repeat the same count page
  * after page. So counts are remembered per connection until the database
- * changes. Must run inside the caller's read transaction. */
+ * changes. Must run inside the caller's read transaction.
+ *
+ * Not keyed by store_generation: the count is sent beside rows read in the
+ * same snapshot and must agree with them exactly, and only this
+ * connection's data_version, read inside that snapshot, says which data it
+ * is. The store-wide generation only says "nothing changed since", which
+ * is what a whole remembered answer (the page cache) needs. */
 static store_rc count_rows(conn_t *c, const char *sql, const filter_params *p, int64_t *total)
 {
     buf_t key = BUF_INIT;
@@ -954,8 +972,7 @@ store_rc store_cert_access(store_t *s, const char *cert_id, const char *identity
 static store_rc gated_begin(conn_t *c, store_cert_gate *g, const char *cert_id, bool *go)
 {
     *go = false;
-    sqlite3_stmt *st = prep(c, "BEGIN");
-    store_rc rc = st ? step_done(c, st) : STORE_ERROR;
+    store_rc rc = begin(c, false);
     if (rc != STORE_OK || !g) {
         *go = rc == STORE_OK;
         return rc;
@@ -963,14 +980,6 @@ static store_rc gated_begin(conn_t *c, store_cert_gate *g, const char *cert_id, 
     rc = cert_access(c, cert_id, g->identity_id, &g->exists, &g->reviewer);
     *go = rc == STORE_OK && g->exists && (g->admin || g->reviewer);
     return rc;
-}
-
-static void gated_end(conn_t *c)
-{
-    sqlite3_stmt *st = sqlite3_get_autocommit(c->db) ? NULL : prep(c, "COMMIT");
-    if (st)
-        step_done(c, st);
-    rollback(c); /* if COMMIT could not end it */
 }
 
 static const filter_column reviewer_columns[REVIEWER_F_COUNT] = {
@@ -1019,7 +1028,7 @@ store_rc store_reviewer_list(store_t *s, store_cert_gate *gate, const char *cert
     if (go)
         rc = run_page(c, &sql, &fixed, &p, page, identity_row, &ctx, total);
     if (c) {
-        gated_end(c);
+        rollback(c); /* read-only: ends the snapshot */
         release(s, c);
     }
     filter_params_free(&p);
@@ -1100,7 +1109,7 @@ store_rc store_item_permissions(store_t *s, store_cert_gate *gate, const char *c
         rc = run_page(c, &sql, &fixed, &p, page, permission_row, &ctx, total);
     }
     if (c) {
-        gated_end(c);
+        rollback(c); /* read-only: ends the snapshot */
         release(s, c);
     }
     buf_free(&ctx.names);
@@ -1362,7 +1371,7 @@ store_rc store_task_get(store_t *s, store_cert_gate *gate, const char *cert_id,
         rc = r != SQLITE_DONE ? rc_from(r) : rows ? STORE_OK : STORE_NOTFOUND;
         sqlite3_reset(st);
     }
-    gated_end(c);
+    rollback(c); /* read-only: ends the snapshot */
     release(s, c);
     return rc;
 }
@@ -1387,7 +1396,7 @@ store_rc store_tasks_pending(store_t *s, store_cert_gate *gate, const char *cert
         rc = r != SQLITE_DONE ? rc_from(r) : STORE_OK;
         sqlite3_reset(st);
     }
-    gated_end(c);
+    rollback(c); /* read-only: ends the snapshot */
     release(s, c);
     return rc;
 }

@@ -229,12 +229,9 @@ static void test_jsonw__escapes_control_chars(void **state)
     for (unsigned c = 0; c < 0x20; c++) {
         char s[3] = { 'a', (char)c, 'b' };
         char want[16];
-        if (c == '\n')
-            strcpy(want, "\"a\\nb\"");
-        else if (c == '\r')
-            strcpy(want, "\"a\\rb\"");
-        else if (c == '\t')
-            strcpy(want, "\"a\\tb\"");
+        const char *named = c == '\n' ? "n" : c == '\r' ? "r" : c == '\t' ? "t" : NULL;
+        if (named)
+            snprintf(want, sizeof want, "\"a\\%sb\"", named);
         else
             snprintf(want, sizeof want, "\"a\\u00%c%cb\"", "01"[c >> 4], "0123456789abcdef"[c & 15]);
         buf_t b = BUF_INIT;
