@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 int parse_int64(const char *s, size_t len, int64_t *out)
@@ -100,16 +99,6 @@ int random_hex_id(char out[33])
     hex_encode(out, raw, sizeof raw);
     return 0;
 }
-
-static int64_t clock_ms(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t now_ms(void) { return clock_ms(CLOCK_REALTIME); }
-int64_t mono_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
 
 /* Days since 1970-01-01 of proleptic Gregorian y-m-d (m 1..12, d 1..31). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)

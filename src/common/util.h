@@ -1,6 +1,6 @@
 /*
  * util: small dependency-free helpers shared by every layer (numbers, hex,
- * random ids, clocks, RFC 3339 times, ASCII case folding). No OpenSSL here:
+ * random ids, RFC 3339 times, ASCII case folding). No OpenSSL here:
  * this sits in the lowest layer.
  */
 #ifndef RECERT_COMMON_UTIL_H
@@ -19,9 +19,6 @@ void hex_encode(char *out, const unsigned char *in, size_t len);
 
 /* 32 lowercase hex chars (128 random bits) + NUL. Returns 0 or -1. */
 int random_hex_id(char out[33]);
-
-int64_t now_ms(void);   /* wall clock, Unix epoch milliseconds */
-int64_t mono_ms(void);  /* monotonic milliseconds, for intervals only */
 
 /* "2026-12-31T23:59:59.000Z": UTC, always milliseconds. Times outside years
  * 0000..9999 are clamped to that range. */

@@ -12,6 +12,7 @@
  * Secrets never reach the log: the log line has the path without the query
  * string (a token request may carry client_secret in its query).
  */
+#include "../common/clock.h"
 #include "http.h"
 
 #include <arpa/inet.h>
@@ -24,7 +25,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../common/util.h"
@@ -146,13 +146,6 @@ bool req_reuse_page(req_t *req, const char *scope)
     return false;
 }
 
-static int64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* ------------------------------------------------------------------ */
 /* routing                                                             */
 
@@ -247,7 +240,7 @@ static void dispatch(req_t *req)
     if (found->api && srv->api_limit) {
         char key[200];
         int len = snprintf(key, sizeof key, "%s|%s", found->api, req->who.client_id);
-        int wait = ratelimit_take(srv->api_limit, key, (size_t)len, mono_ms());
+        int wait = ratelimit_take(srv->api_limit, key, (size_t)len, clock_mono_ms());
         if (wait) {
             req->retry_after = wait;
             req_fail(req, RC_ERATE, NULL);
@@ -271,7 +264,7 @@ static void tracking_id(char out[33])
     if (!s[0] && !s[1]) {
         char seed[33];
         if (random_hex_id(seed) != 0)
-            snprintf(seed, sizeof seed, "%016llx%016llx", (unsigned long long)mono_us(),
+            snprintf(seed, sizeof seed, "%016llx%016llx", (unsigned long long)clock_mono_us(),
                      (unsigned long long)(uintptr_t)&s);
         for (int i = 0; i < 32; i++)
             s[i / 16] = s[i / 16] * 16 + (uint64_t)(seed[i] <= '9' ? seed[i] - '0' : seed[i] - 'a' + 10);
@@ -299,7 +292,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     atomic_fetch_add(&h->in_flight, 1);
     req->server = h->srv;
     req->conn = conn;
-    req->start_us = mono_us();
+    req->start_us = clock_mono_us();
     req->total_count = -1;
     req->retry_after = -1;
     req->raw_uri = strdup(uri ? uri : "");
@@ -340,9 +333,9 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!req)
         return;
     if (!h->srv->cfg.quiet && req->method) {
-        double ms = (double)(mono_us() - req->start_us) / 1000.0;
+        double ms = (double)(clock_mono_us() - req->start_us) / 1000.0;
         char stamp[32];
-        format_time_ms(stamp, now_ms());
+        clock_now_text(stamp);
         /* One line, one write: lines from several threads never interleave. */
         fprintf(stderr, "%s %s %s %d %.3fms %s\n", stamp, req->method,
                 req->path ? req->path : "-", req->status, ms, req->tracking_id);
@@ -601,10 +594,8 @@ void http_stop(http_t *h, int grace_ms)
     MHD_socket fd = MHD_quiesce_daemon(h->daemon);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
-    for (int waited = 0; atomic_load(&h->in_flight) > 0 && waited < grace_ms; waited += 10) {
-        struct timespec ts = { 0, 10L * 1000 * 1000 };
-        nanosleep(&ts, NULL);
-    }
+    for (int waited = 0; atomic_load(&h->in_flight) > 0 && waited < grace_ms; waited += 10)
+        clock_sleep_ms(10);
     MHD_stop_daemon(h->daemon);
     free(h);
 }

@@ -12,6 +12,7 @@
  * restarts. Verification trusts the claims (authorities included) until
  * the token expires, as SailPoint's gateway does.
  */
+#include "../common/clock.h"
 #include "token.h"
 
 #include <pthread.h>
@@ -151,9 +152,9 @@ rc_t handle_token(req_t *req, const char *const *params)
                       sizeof addr);
         int wait = 0;
         int len = snprintf(key, sizeof key, "id|%.200s", client_id);
-        wait = ratelimit_take(srv->token_limit, key, (size_t)len, mono_ms());
+        wait = ratelimit_take(srv->token_limit, key, (size_t)len, clock_mono_ms());
         len = snprintf(key, sizeof key, "addr|%s", addr);
-        int wait2 = ratelimit_take(srv->token_limit, key, (size_t)len, mono_ms());
+        int wait2 = ratelimit_take(srv->token_limit, key, (size_t)len, clock_mono_ms());
         if (wait2 > wait)
             wait = wait2;
         if (wait) {
@@ -183,7 +184,7 @@ rc_t handle_token(req_t *req, const char *const *params)
     }
     char jti[33];
     random_hex_id(jti);
-    int64_t exp = now_ms() / 1000 + srv->cfg.token_ttl;
+    int64_t exp = clock_now_ms() / 1000 + srv->cfg.token_ttl;
     claims = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:b, s:O, s:b, s:s, s:s, s:b, s:s,"
                        " s:[s], s:I, s:s}",
                        "tenant_id", srv->tenant_id, "internal", 0, "pod", "recert", "org",
@@ -294,7 +295,7 @@ rc_t token_authenticate(req_t *req)
     while (*tok == ' ')
         tok++;
     size_t len = strlen(tok);
-    int64_t now = now_ms() / 1000;
+    int64_t now = clock_now_ms() / 1000;
     cached_token *slot = cache_slot(tok, len);
     if (slot && slot->text && slot->len == len && memcmp(slot->text, tok, len) == 0 &&
         slot->exp > now) {

@@ -17,6 +17,7 @@
  * lose the last commits. That is the trade the issue asks for (crash-safe
  * tasks) at a fraction of FULL's cost.
  */
+#include "../common/clock.h"
 #include "store.h"
 
 #include <errno.h>
@@ -1320,7 +1321,7 @@ store_rc store_reassign_submit(store_t *s, const store_reassign *r, store_proble
         rc = STORE_ERROR;
         goto done;
     }
-    format_time_ms(now, now_ms());
+    clock_now_text(now);
     /* seq orders tasks as submitted: the write lock is held, so max + 1 is
      * unique; timestamps can tie within a millisecond and ids are random. */
     sqlite3_stmt *st = prep(c, "INSERT INTO task(id, seq, certification_id, type, status, payload,"
@@ -1406,7 +1407,7 @@ store_rc store_task_claim(store_t *s, int64_t lease_ms, char id_out[65])
     conn_t *c = acquire(s);
     if (!c)
         return STORE_ERROR;
-    int64_t now = now_ms();
+    int64_t now = clock_real_ms();
     char stamp[32];
     format_time_ms(stamp, now);
     /* Idle workers poll: look without the write lock first, so an idle
@@ -1466,7 +1467,7 @@ store_rc store_task_fail(store_t *s, const char *task_id, const char *message)
     if (!c)
         return STORE_ERROR;
     char now[32];
-    format_time_ms(now, now_ms());
+    clock_now_text(now);
     store_problems p = { 0 };
     store_problems_add(&p, "%s", message);
     store_rc rc = begin(c, true);
@@ -1719,7 +1720,7 @@ store_rc store_task_run(store_t *s, const char *task_id)
     reassign_ref *refs = NULL;
     store_problems problems = { 0 };
     char now[32], cert_id[65], target[65];
-    format_time_ms(now, now_ms());
+    clock_now_text(now);
     store_rc rc = begin(c, true);
     if (rc != STORE_OK)
         goto done;
@@ -2057,7 +2058,7 @@ store_rc store_w_assignment(store_writer *w, const char *identity_id, const char
 store_rc store_w_campaign(store_writer *w, bool replace, const store_campaign_in *c)
 {
     char now[32];
-    format_time_ms(now, now_ms());
+    clock_now_text(now);
     const char *created = c->created ? c->created : now;
     return run(w, replace
                    ? "INSERT INTO campaign(id, name, description, type, status, correlated_status,"
@@ -2085,7 +2086,7 @@ static store_rc touch(store_writer *w, const char *cert_id)
 store_rc store_w_cert(store_writer *w, bool replace, const store_cert_in *c)
 {
     char now[32];
-    format_time_ms(now, now_ms());
+    clock_now_text(now);
     /* ?9 is the given creation time (may be NULL): a replaced certification
      * keeps its original one unless the document says otherwise. */
     store_rc rc = run(w, replace

@@ -20,7 +20,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+
+#include "../common/clock.h"
 
 #define POLL_MS 500
 #define LEASE_MS 60000
@@ -39,14 +40,8 @@ struct worker_pool {
 static void wait_for_work(worker_pool *p)
 {
     pthread_mutex_lock(&p->mu);
-    if (!p->pending && !p->stopping) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += (long)POLL_MS * 1000000L;
-        ts.tv_sec += ts.tv_nsec / 1000000000L;
-        ts.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&p->cv, &p->mu, &ts);
-    }
+    if (!p->pending && !p->stopping)
+        clock_cond_wait_ms(&p->cv, &p->mu, POLL_MS);
     if (p->pending)
         p->pending--;
     pthread_mutex_unlock(&p->mu);

@@ -15,6 +15,7 @@
 
 #include "common/buf.h"
 #include "common/form.h"
+#include "common/clock.h"
 #include "common/util.h"
 
 /* ---- urlencoded ---- */
@@ -588,10 +589,15 @@ static void test_form__util_hex_and_ids(void **state)
 static void test_form__util_clocks(void **state)
 {
     (void)state;
-    int64_t t = now_ms();
+    int64_t t = clock_now_ms();
+    int64_t r = clock_real_ms();
+    assert_true(r >= t - 1000 && r <= t + 1000);
     assert_true(t > INT64_C(1700000000000)); /* after Nov 2023 */
     assert_true(t < INT64_C(4102444800000)); /* before 2100 */
-    int64_t m1 = mono_ms(), m2 = mono_ms();
+    int64_t m1 = clock_mono_ms(), m2 = clock_mono_ms();
+    int64_t u1 = clock_mono_us();
+    clock_sleep_ms(2);
+    assert_true(clock_mono_us() - u1 >= 2000);
     assert_true(m2 >= m1);
 }
 
