@@ -159,13 +159,13 @@ static store_t *get_store(int which)
         abort();
     }
     if (which == 1) {
-        store_problems problems = { 0 };
+        problems_t problems = PROBLEMS_INIT;
         store_rc rc = import_document(stores[1], baseline, sizeof baseline - 1, false, &problems,
                                       NULL);
         for (size_t i = 0; i < problems.count; i++)
             fprintf(stderr, "fuzz_import: baseline: %s\n", problems.items[i]);
         FUZZ_CHECK(rc == STORE_OK);
-        store_problems_free(&problems);
+        problems_free(&problems);
     }
     return stores[which];
 }
@@ -175,7 +175,7 @@ static store_t *get_store(int which)
 static store_rc import(store_t *s, const char *text, size_t len, bool replace,
                        import_stats *stats, bool must_pass)
 {
-    store_problems problems = { 0 };
+    problems_t problems = PROBLEMS_INIT;
     store_rc rc = import_document(s, text, len, replace, &problems, stats);
     FUZZ_CHECK(rc == STORE_OK || rc == STORE_INVALID);
     if (rc == STORE_INVALID) {
@@ -189,7 +189,7 @@ static store_rc import(store_t *s, const char *text, size_t len, bool replace,
     for (size_t i = 0; must_pass && i < problems.count; i++)
         fprintf(stderr, "fuzz_import: %s\n", problems.items[i]);
     FUZZ_CHECK(!must_pass || rc == STORE_OK);
-    store_problems_free(&problems);
+    problems_free(&problems);
     return rc;
 }
 

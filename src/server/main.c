@@ -355,7 +355,7 @@ static int cmd_import(int argc, char **argv)
     store_t *s = open_store(db, 2);
     if (!s)
         return 1;
-    store_problems problems = { 0 };
+    problems_t problems = PROBLEMS_INIT;
     import_stats st = { 0 };
     store_rc rc = import_file(s, argv[optind], replace, &problems, &st);
     for (size_t i = 0; i < problems.count; i++)
@@ -369,7 +369,7 @@ static int cmd_import(int argc, char **argv)
     else
         fprintf(stderr, "recertd: import failed%s; nothing was written\n",
                 problems.count ? "" : " (store error)");
-    store_problems_free(&problems);
+    problems_free(&problems);
     store_close(s);
     return rc == STORE_OK ? 0 : 1;
 }

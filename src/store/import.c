@@ -488,7 +488,7 @@ static size_t size(const jn *a)
 typedef struct ictx {
     store_writer *w;
     bool replace;
-    store_problems *problems;
+    problems_t *problems;
     size_t reported, dropped;
     store_rc fatal;                     /* first store error while validating */
     doc d;
@@ -526,9 +526,9 @@ static void problem(ictx *c, const char *path, const char *fmt, ...)
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
     if (path)
-        store_problems_add(c->problems, "%s: %s", path, buf_cstr(&b));
+        problems_add(c->problems, "%s: %s", path, buf_cstr(&b));
     else
-        store_problems_add(c->problems, "%s", buf_cstr(&b));
+        problems_add(c->problems, "%s", buf_cstr(&b));
     c->reported++;
     buf_free(&b);
 }
@@ -1676,7 +1676,7 @@ static store_rc import_loaded(store_t *s, ictx *c, store_rc rc, import_stats *st
         break;
     }
     if (c->dropped > 0)
-        store_problems_add(c->problems, "... and %zu more problems", c->dropped);
+        problems_add(c->problems, "... and %zu more problems", c->dropped);
     if (rc != STORE_OK)
         memset(stats, 0, sizeof *stats);
     free(hashes);
@@ -1686,20 +1686,20 @@ static store_rc import_loaded(store_t *s, ictx *c, store_rc rc, import_stats *st
 }
 
 store_rc import_document(store_t *s, const char *json, size_t len, bool replace,
-                         store_problems *problems, import_stats *stats)
+                         problems_t *problems, import_stats *stats)
 {
     ictx c = { .replace = replace, .problems = problems };
     store_rc rc = load(&c, json, len);
     return import_loaded(s, &c, rc, stats);
 }
 
-store_rc import_file(store_t *s, const char *path, bool replace, store_problems *problems,
+store_rc import_file(store_t *s, const char *path, bool replace, problems_t *problems,
                      import_stats *stats)
 {
     bool use_stdin = strcmp(path, "-") == 0;
     FILE *f = use_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        store_problems_add(problems, "%s: cannot open: %s", path, strerror(errno));
+        problems_add(problems, "%s: cannot open: %s", path, strerror(errno));
         return STORE_INVALID;
     }
     buf_t text = BUF_INIT;
@@ -1711,7 +1711,7 @@ store_rc import_file(store_t *s, const char *path, bool replace, store_problems 
     if (!use_stdin)
         fclose(f);
     if (read_err) {
-        store_problems_add(problems, "%s: cannot read: %s", path, strerror(read_err));
+        problems_add(problems, "%s: cannot read: %s", path, strerror(read_err));
         buf_free(&text);
         return STORE_INVALID;
     }

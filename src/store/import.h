@@ -23,10 +23,10 @@ typedef struct import_stats {
 /* Imports len bytes of JSON text. STORE_OK, or STORE_INVALID with every
  * problem in problems (nothing written), or another store_rc. */
 store_rc import_document(store_t *s, const char *json, size_t len, bool replace,
-                         store_problems *problems, import_stats *stats);
+                         problems_t *problems, import_stats *stats);
 
 /* Reads path ("-" for stdin) and imports it. */
-store_rc import_file(store_t *s, const char *path, bool replace, store_problems *problems,
+store_rc import_file(store_t *s, const char *path, bool replace, problems_t *problems,
                      import_stats *stats);
 
 #endif

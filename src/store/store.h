@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/problems.h"
 #include "../filter/filter.h"
 
 typedef enum store_rc {
@@ -207,14 +208,6 @@ typedef struct store_reassign {
     const char *reason;
 } store_reassign;
 
-/* Problems found while validating against the data; each is a complete
- * client-facing sentence. */
-typedef struct store_problems {
-    char **items;
-    size_t count, cap;
-} store_problems;
-void store_problems_add(store_problems *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void store_problems_free(store_problems *p);
 
 /* Checks r against the data (certification exists and is not SIGNED,
  * reassign_to exists and is not the current reviewer, every ref names an
@@ -222,7 +215,7 @@ void store_problems_free(store_problems *p);
  * all is well, commits a QUEUED task and streams it to cb. Otherwise returns
  * STORE_INVALID with every problem in problems (or STORE_NOTFOUND when the
  * certification does not exist). */
-store_rc store_reassign_submit(store_t *s, const store_reassign *r, store_problems *problems,
+store_rc store_reassign_submit(store_t *s, const store_reassign *r, problems_t *problems,
                                store_task_cb cb, void *payload);
 
 /* The task, or STORE_NOTFOUND when cert_id has no task task_id. */

@@ -1119,43 +1119,10 @@ store_rc store_item_permissions(store_t *s, store_cert_gate *gate, const char *c
 }
 
 /* ------------------------------------------------------------------ */
-/* problems                                                            */
-
-void store_problems_add(store_problems *p, const char *fmt, ...)
-{
-    if (p->count == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        char **n = realloc(p->items, cap * sizeof *n);
-        if (!n)
-            return;
-        p->items = n;
-        p->cap = cap;
-    }
-    buf_t b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    if (buf_failed(&b)) {
-        buf_free(&b);
-        return;
-    }
-    p->items[p->count++] = buf_detach(&b, NULL);
-}
-
-void store_problems_free(store_problems *p)
-{
-    for (size_t i = 0; i < p->count; i++)
-        free(p->items[i]);
-    free(p->items);
-    memset(p, 0, sizeof *p);
-}
-
-/* ------------------------------------------------------------------ */
 /* tasks                                                               */
 
 static store_rc finish_task(conn_t *c, const char *task_id, const char *status,
-                            const store_problems *problems, const char *now);
+                            const problems_t *problems, const char *now);
 
 static const char TASK_SELECT[] =
     "SELECT id, certification_id, type, status, errors, created, modified FROM task";
@@ -1240,30 +1207,30 @@ static const char *const ref_self_sql[] = {
 /* Validation shared by submit (to refuse) and run (the data may have changed
  * since the task was queued). */
 static store_rc check_reassign(conn_t *c, const store_reassign *r, cert_head *h,
-                               store_problems *problems)
+                               problems_t *problems)
 {
     store_rc rc = read_head(c, r->cert_id, h);
     if (rc != STORE_OK)
         return rc;
     if (strcmp(h->phase, "SIGNED") == 0)
-        store_problems_add(problems, "certification \"%s\" is signed and cannot be reassigned",
+        problems_add(problems, "certification \"%s\" is signed and cannot be reassigned",
                            r->cert_id);
     if (!row_exists(c, "SELECT 1 FROM identity WHERE id = ?", r->reassign_to, NULL))
-        store_problems_add(problems, "reassignTo: no identity \"%s\"", r->reassign_to);
+        problems_add(problems, "reassignTo: no identity \"%s\"", r->reassign_to);
     else if (strcmp(h->reviewer_type, "IDENTITY") == 0 &&
              str_casecmp_ascii(h->reviewer_id, r->reassign_to) == 0)
-        store_problems_add(problems, "reassignTo: \"%s\" already reviews certification \"%s\"",
+        problems_add(problems, "reassignTo: \"%s\" already reviews certification \"%s\"",
                            r->reassign_to, r->cert_id);
     else if (strcmp(h->reviewer_type, "GOVERNANCE_GROUP") == 0 &&
              row_exists(c, "SELECT 1 FROM group_member WHERE group_id = ? AND identity_id = ?",
                         h->reviewer_id, r->reassign_to))
-        store_problems_add(problems,
+        problems_add(problems,
                            "reassignTo: \"%s\" already reviews certification \"%s\" as a member"
                            " of its reviewer group", r->reassign_to, r->cert_id);
     for (size_t i = 0; i < r->ref_count; i++) {
         const reassign_ref *ref = &r->refs[i];
         if (!row_exists(c, ref_exists_sql[ref->kind], ref->id, r->cert_id)) {
-            store_problems_add(problems, "reassign[%zu]: no %s \"%s\" in certification \"%s\"", i,
+            problems_add(problems, "reassign[%zu]: no %s \"%s\" in certification \"%s\"", i,
                                reassign_kind_names[ref->kind], ref->id, r->cert_id);
             continue;
         }
@@ -1274,7 +1241,7 @@ static store_rc check_reassign(conn_t *c, const store_reassign *r, cert_head *h,
         bind_text(st, 2, r->cert_id);
         bind_text(st, 3, r->reassign_to);
         if (sqlite3_step(st) == SQLITE_ROW)
-            store_problems_add(problems,
+            problems_add(problems,
                                "reassign[%zu]: %s \"%s\" covers the access of \"%s\", who may not"
                                " review their own access", i, reassign_kind_names[ref->kind],
                                ref->id, r->reassign_to);
@@ -1283,7 +1250,7 @@ static store_rc check_reassign(conn_t *c, const store_reassign *r, cert_head *h,
     return STORE_OK;
 }
 
-store_rc store_reassign_submit(store_t *s, const store_reassign *r, store_problems *problems,
+store_rc store_reassign_submit(store_t *s, const store_reassign *r, problems_t *problems,
                                store_task_cb cb, void *payload)
 {
     conn_t *c = acquire(s);
@@ -1468,8 +1435,8 @@ store_rc store_task_fail(store_t *s, const char *task_id, const char *message)
         return STORE_ERROR;
     char now[32];
     clock_now_text(now);
-    store_problems p = { 0 };
-    store_problems_add(&p, "%s", message);
+    problems_t p = { 0 };
+    problems_add(&p, "%s", message);
     store_rc rc = begin(c, true);
     if (rc == STORE_OK)
         rc = finish_task(c, task_id, "ERROR", &p, now);
@@ -1477,7 +1444,7 @@ store_rc store_task_fail(store_t *s, const char *task_id, const char *message)
         rc = commit(c);
     if (rc != STORE_OK)
         rollback(c);
-    store_problems_free(&p);
+    problems_free(&p);
     release(s, c);
     return rc;
 }
@@ -1678,7 +1645,7 @@ static store_rc move_items(conn_t *c, const store_reassign *r, const char *targe
 }
 
 static store_rc finish_task(conn_t *c, const char *task_id, const char *status,
-                            const store_problems *problems, const char *now)
+                            const problems_t *problems, const char *now)
 {
     buf_t errors = BUF_INIT;
     jsonw_t w;
@@ -1718,7 +1685,7 @@ store_rc store_task_run(store_t *s, const char *task_id)
         return STORE_ERROR;
     json_t *doc = NULL;
     reassign_ref *refs = NULL;
-    store_problems problems = { 0 };
+    problems_t problems = PROBLEMS_INIT;
     char now[32], cert_id[65], target[65];
     clock_now_text(now);
     store_rc rc = begin(c, true);
@@ -1755,17 +1722,17 @@ store_rc store_task_run(store_t *s, const char *task_id)
         json_t *e = json_array_get(list, i);
         refs[i].id = json_string_value(json_object_get(e, "id"));
         if (!refs[i].id || parse_kind(json_string_value(json_object_get(e, "type")), &refs[i].kind))
-            store_problems_add(&problems, "task payload is corrupt at reassign[%zu]", i);
+            problems_add(&problems, "task payload is corrupt at reassign[%zu]", i);
     }
     store_reassign r = { cert_id, refs, n, json_string_value(json_object_get(doc, "reassignTo")),
                          json_string_value(json_object_get(doc, "reason")) };
     if (!doc || !r.reassign_to || !r.reason)
-        store_problems_add(&problems, "task payload is corrupt");
+        problems_add(&problems, "task payload is corrupt");
     cert_head h;
     if (!problems.count) {
         rc = check_reassign(c, &r, &h, &problems);
         if (rc == STORE_NOTFOUND)
-            store_problems_add(&problems, "certification \"%s\" no longer exists", cert_id);
+            problems_add(&problems, "certification \"%s\" no longer exists", cert_id);
         else if (rc != STORE_OK)
             goto done;
     }
@@ -1799,7 +1766,7 @@ done:
     if (rc != STORE_OK)
         rollback(c);
     release(s, c);
-    store_problems_free(&problems);
+    problems_free(&problems);
     free(refs);
     json_decref(doc);
     return rc;

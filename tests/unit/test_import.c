@@ -149,13 +149,13 @@ static const char SPEC_EXAMPLE_VERBATIM[] =
 #define PROBE_CLIENT                                                                        \
     "\"clients\":[{\"clientId\":\"probe-client\",\"clientSecret\":\"x\",\"identityId\":\"probe\"}]"
 
-static store_rc import_str(fixture *f, const char *doc, bool replace, store_problems *p,
+static store_rc import_str(fixture *f, const char *doc, bool replace, problems_t *p,
                            import_stats *st)
 {
     return import_document(f->s, doc, strlen(doc), replace, p, st);
 }
 
-static bool has_problem(const store_problems *p, const char *text)
+static bool has_problem(const problems_t *p, const char *text)
 {
     for (size_t i = 0; i < p->count; i++)
         if (strcmp(p->items[i], text) == 0)
@@ -163,7 +163,7 @@ static bool has_problem(const store_problems *p, const char *text)
     return false;
 }
 
-static bool has_problem_prefix(const store_problems *p, const char *prefix)
+static bool has_problem_prefix(const problems_t *p, const char *prefix)
 {
     for (size_t i = 0; i < p->count; i++)
         if (strncmp(p->items[i], prefix, strlen(prefix)) == 0)
@@ -171,7 +171,7 @@ static bool has_problem_prefix(const store_problems *p, const char *prefix)
     return false;
 }
 
-static void dump(const store_problems *p)
+static void dump(const problems_t *p)
 {
     for (size_t i = 0; i < p->count; i++)
         fprintf(stderr, "  problem: %s\n", p->items[i]);
@@ -210,7 +210,7 @@ static bool store_is_empty(fixture *f)
 static void expect_rejected_ex(fixture *f, const char *doc, bool replace, const char *want,
                                bool prefix)
 {
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     import_stats st;
     int64_t certs_before = cert_count(f);
     store_rc rc = import_str(f, doc, replace, &p, &st);
@@ -222,7 +222,7 @@ static void expect_rejected_ex(fixture *f, const char *doc, bool replace, const 
     assert_int_equal(rc, STORE_INVALID);
     assert_true(found);
     assert_int_equal(st.identities + st.clients + st.certifications + st.items, 0);
-    store_problems_free(&p);
+    problems_free(&p);
     store_client cl;
     assert_int_equal(store_client_get(f->s, "probe-client", &cl), STORE_NOTFOUND);
     assert_false(exists(f, STORE_KIND_IDENTITY, "probe"));
@@ -236,14 +236,14 @@ static void expect_rejected(fixture *f, const char *doc, const char *want)
 
 static void import_ok(fixture *f, const char *doc, bool replace, import_stats *st)
 {
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     import_stats scratch;
     store_rc rc = import_str(f, doc, replace, &p, st ? st : &scratch);
     if (rc != STORE_OK)
         dump(&p);
     assert_int_equal(rc, STORE_OK);
     assert_int_equal(p.count, 0);
-    store_problems_free(&p);
+    problems_free(&p);
 }
 
 /* Collects certifications seen through store_cert_list. */
@@ -413,7 +413,7 @@ static void test_import__example_imports(void **state)
 static void test_import__spec_example_verbatim_names_dangling_refs(void **state)
 {
     fixture *f = *state;
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_str(f, SPEC_EXAMPLE_VERBATIM, false, &p, NULL), STORE_INVALID);
     assert_true(has_problem(&p, "governanceGroups[0].memberIds[0]: no identity \"id-m1\""));
     assert_true(has_problem(&p, "governanceGroups[0].memberIds[1]: no identity \"id-m2\""));
@@ -424,7 +424,7 @@ static void test_import__spec_example_verbatim_names_dangling_refs(void **state)
     assert_true(
         has_problem(&p, "certifications[0].reviewItems[0].identityId: no identity \"id-s1\""));
     assert_int_equal(p.count, 6);
-    store_problems_free(&p);
+    problems_free(&p);
     assert_true(store_is_empty(f));
     store_client cl;
     assert_int_equal(store_client_get(f->s, "ada-pat", &cl), STORE_NOTFOUND);
@@ -546,7 +546,7 @@ static void test_import__replace(void **state)
         "{\"id\":\"item-2\",\"identityId\":\"id-s1\",\"accessType\":\"ROLE\","
         "\"accessId\":\"role-fin\"}]}]}";
     /* Without --replace every taken id is named. */
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_str(f, again, false, &p, NULL), STORE_INVALID);
     assert_true(has_problem(&p, "identities[0].id: id \"id-m1\" already exists; use --replace"));
     assert_true(has_problem(&p, "clients[0].clientId: id \"ada-pat\" already exists; use --replace"));
@@ -556,7 +556,7 @@ static void test_import__replace(void **state)
     assert_true(has_problem(
         &p, "certifications[0].reviewItems[0].id: id \"item-1\" already exists; use --replace"));
     assert_int_equal(p.count, 5);
-    store_problems_free(&p);
+    problems_free(&p);
     store_client cl;
     assert_int_equal(store_client_get(f->s, "ada-pat", &cl), STORE_OK);
     assert_int_equal(secret_verify("s3cret", cl.secret_hash), 1);
@@ -602,19 +602,19 @@ static void test_import__replace_item_id_of_other_cert(void **state)
 static void test_import__malformed_json(void **state)
 {
     fixture *f = *state;
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     const char *doc = "{\n  \"identities\": [\n    { \"id\": \"a\", }\n  ]\n}";
     assert_int_equal(import_str(f, doc, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 1);
     assert_true(has_problem_prefix(&p, "invalid JSON at line 3, column"));
-    store_problems_free(&p);
+    problems_free(&p);
 
     expect_rejected_ex(f, "{\"identities\": [], \"identities\": []}", false,
                        "invalid JSON at line 1, column", true);
-    store_problems q = { 0 };
+    problems_t q = { 0 };
     assert_int_equal(import_str(f, "{\"a\": 1, \"a\": 2}", false, &q, NULL), STORE_INVALID);
     assert_non_null(strstr(q.items[0], "duplicate object key"));
-    store_problems_free(&q);
+    problems_free(&q);
     expect_rejected_ex(f, "", false, "invalid JSON at line", true);
     expect_rejected_ex(f, "{\"x\": \"\\u0000\"}", false, "invalid JSON", true);
     expect_rejected_ex(f, "{\"identities\": [{\"id\":\"a\", \"name\":\"\xff\"}]}", false,
@@ -785,12 +785,12 @@ static void test_import__dangling_references(void **state)
     expect_rejected(f, doc, "certifications[1].reviewer.id: no identity \"g\"");
 
     /* Exactly those: nothing else is blamed. */
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_str(f, doc, false, &p, NULL), STORE_INVALID);
     if (p.count != 15)
         dump(&p);
     assert_int_equal(p.count, 15);
-    store_problems_free(&p);
+    problems_free(&p);
 }
 
 static void test_import__duplicate_ids(void **state)
@@ -829,12 +829,12 @@ static void test_import__duplicate_ids(void **state)
                     "certifications[0].identitySummaries[1].identityId: identity \"PROBE\" "
                     "already has a summary in this certification "
                     "(certifications[0].identitySummaries[0])");
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_str(f, doc, false, &p, NULL), STORE_INVALID);
     /* client ids are exact: "CL" is a different client */
     assert_false(has_problem_prefix(&p, "clients[3]"));
     assert_int_equal(p.count, 7);
-    store_problems_free(&p);
+    problems_free(&p);
 }
 
 static void test_import__already_in_store(void **state)
@@ -855,10 +855,10 @@ static void test_import__already_in_store(void **state)
     expect_rejected(f, doc, "roles[0].id: id \"role-fin\" already exists; use --replace");
     expect_rejected(f, doc, "campaigns[0].id: id \"camp-q4\" already exists; use --replace");
     /* The whole example again: rejected, and the store still has one cert. */
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_str(f, EXAMPLE, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 13);
-    store_problems_free(&p);
+    problems_free(&p);
     assert_int_equal(cert_count(f), 1);
 }
 
@@ -884,10 +884,10 @@ static void test_import__signed_phase_mismatch(void **state)
     expect_rejected(f, doc,
                     "certifications[2].signed: must be null unless phase is SIGNED (phase is "
                     "ACTIVE)");
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_str(f, doc, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 3); /* c4 is fine */
-    store_problems_free(&p);
+    problems_free(&p);
 }
 
 static void test_import__bad_dates(void **state)
@@ -914,10 +914,10 @@ static void test_import__bad_dates(void **state)
     expect_rejected(f, doc,
                     "certifications[0].created: \"2026-11-01T09:00:00.000\" is not an RFC 3339 "
                     "date-time (e.g. \"2026-12-31T23:59:59.000Z\")");
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_str(f, doc, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 5); /* an unparsable signed is not also "required" */
-    store_problems_free(&p);
+    problems_free(&p);
 }
 
 static void test_import__bad_id_characters(void **state)
@@ -985,12 +985,12 @@ static void test_import__problem_cap(void **state)
         buf_printf(&doc, ",{\"id\":\"x%d\",\"name\":%d}", i, i);
     buf_puts(&doc, "]}");
     assert_false(buf_failed(&doc));
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 1001);
     assert_string_equal(p.items[0], "identities[1].name: must be a string, not a number");
     assert_string_equal(p.items[1000], "... and 500 more problems");
-    store_problems_free(&p);
+    problems_free(&p);
     buf_free(&doc);
     assert_true(store_is_empty(f));
 }
@@ -998,13 +998,13 @@ static void test_import__problem_cap(void **state)
 static void test_import__file(void **state)
 {
     fixture *f = *state;
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     char path[128];
     snprintf(path, sizeof path, "%s/missing.json", f->dir);
     assert_int_equal(import_file(f->s, path, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 1);
     assert_non_null(strstr(p.items[0], "cannot open"));
-    store_problems_free(&p);
+    problems_free(&p);
 
     snprintf(path, sizeof path, "%s/org.json", f->dir);
     FILE *fp = fopen(path, "w");
@@ -1045,14 +1045,14 @@ static void test_import__many_ids(void **state)
     buf_puts(&doc, "]}]}");
     assert_false(buf_failed(&doc));
 
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, NULL), STORE_INVALID);
     if (p.count != 1)
         dump(&p);
     assert_int_equal(p.count, 1);
     assert_string_equal(p.items[0],
                         "identities[3000].id: duplicate id \"Id-1234\" (also identities[1234].id)");
-    store_problems_free(&p);
+    problems_free(&p);
     assert_true(store_is_empty(f));
 
     /* without the duplicate, every reference resolves within the document */
@@ -1137,14 +1137,14 @@ static void test_import__outline(void **state)
               false, NULL);
     assert_true(exists(f, STORE_KIND_IDENTITY, "b"));
 
-    store_problems p = { 0 };
+    problems_t p = { 0 };
     assert_int_equal(import_str(f, "{\n  \"identities\": [\n    { \"id\": \"a\", }\n  ]\n}",
                                 false, &p, NULL),
                      STORE_INVALID);
     assert_int_equal(p.count, 1);
     assert_string_equal(p.items[0],
                         "invalid JSON at line 3, column 18: string or '}' expected near '}'");
-    store_problems_free(&p);
+    problems_free(&p);
     expect_rejected(f, "{" PROBE "], \"\\u0069dentities\": []}",
                     "invalid JSON at line 1, column 64: duplicate object key near "
                     "'\"\\u0069dentities\"'");
@@ -1163,7 +1163,7 @@ static void test_import__outline(void **state)
     assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 20);
     assert_true(has_problem_prefix(&p, "s19: unknown section (expected identities, "));
-    store_problems_free(&p);
+    problems_free(&p);
 
     /* Deeper than the piecewise parser takes, within jansson's limit. */
     buf_reset(&doc);
@@ -1177,7 +1177,7 @@ static void test_import__outline(void **state)
     assert_int_equal(import_document(f->s, doc.data, doc.len, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 1);
     assert_string_equal(p.items[0], "identities[0].deep: unknown field");
-    store_problems_free(&p);
+    problems_free(&p);
 
     /* One level deeper is past jansson's limit for the whole document,
      * though not for the element on its own. */
@@ -1194,7 +1194,7 @@ static void test_import__outline(void **state)
     assert_string_equal(p.items[0],
                         "invalid JSON at line 1, column 2097: maximum parsing depth reached "
                         "near '['");
-    store_problems_free(&p);
+    problems_free(&p);
     buf_free(&doc);
     assert_false(exists(f, STORE_KIND_IDENTITY, "probe"));
 }

@@ -488,7 +488,7 @@ rc_t handle_reassign_async(req_t *req, const char *const *params)
         return RC_EINVALID;
     }
     store_reassign r = { params[0], refs, ref_count, to, reason };
-    store_problems problems = { 0 };
+    problems_t problems = PROBLEMS_INIT;
     render_ctx ctx;
     jsonw_init(&ctx.w, &req->out);
     store_rc src = store_reassign_submit(req->server->store, &r, &problems, render_task, &ctx);
@@ -497,7 +497,7 @@ rc_t handle_reassign_async(req_t *req, const char *const *params)
             req_fail(req, RC_EINVALID, "%s", problems.items[i]);
     else if (src != STORE_OK)
         store_failure(req, src);
-    store_problems_free(&problems);
+    problems_free(&problems);
     json_decref(doc);
     if (src == STORE_OK)
         worker_notify(req->server->workers);
