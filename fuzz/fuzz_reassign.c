@@ -8,7 +8,7 @@
  * (the h2o style the project uses for unit tests of static functions). The
  * request is a zeroed req_t with no server and no connection: the decoder
  * only records problems on it through req_fail, which comes from the real
- * src/server/http.c (linked from the server library), so the message cap
+ * src/server/request.c (linked from the server library), so the message cap
  * and formatting are the production ones. The handlers defined by the
  * included file replace the library's copy of certifications.o at link
  * time; nothing here calls them.
@@ -22,12 +22,6 @@
 
 #include "fuzz.h"
 
-static void free_messages(req_t *req)
-{
-    for (int i = 0; i < req->message_count; i++)
-        free(req->messages[i]);
-    free(req->messages);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     req_t req;
     memset(&req, 0, sizeof req);
+    req.problems.max = REQ_MAX_MESSAGES;
     reassign_ref refs[REASSIGN_MAX];
     size_t ref_count = 9999;
     const char *to = NULL, *reason = NULL;
@@ -44,10 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(problems >= 0 && ref_count <= REASSIGN_MAX);
     FUZZ_CHECK((problems == 0) == (req.rc == RC_OK));
     FUZZ_CHECK(problems == 0 || req.rc == RC_EINVALID);
-    FUZZ_CHECK(req.message_count <= REQ_MAX_MESSAGES &&
-               (req.message_count == problems || req.message_count == REQ_MAX_MESSAGES));
-    for (int i = 0; i < req.message_count; i++)
-        FUZZ_CHECK(req.messages[i] != NULL && strlen(req.messages[i]) < 1u << 20);
+    FUZZ_CHECK(req.problems.count <= REQ_MAX_MESSAGES &&
+               (req.problems.count == (size_t)problems || req.problems.count == REQ_MAX_MESSAGES));
+    for (size_t i = 0; i < req.problems.count; i++)
+        FUZZ_CHECK(req.problems.items[i] != NULL && strlen(req.problems.items[i]) < 1u << 20);
     if (problems == 0) {
         FUZZ_CHECK(json_is_object(doc));
         FUZZ_CHECK(to && *to && nonblank(reason));
@@ -59,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(refs[j].kind != refs[i].kind || strcasecmp(refs[j].id, refs[i].id));
         }
     }
-    free_messages(&req);
+    problems_free(&req.problems);
     json_decref(doc);
     return 0;
 }

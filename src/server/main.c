@@ -22,7 +22,7 @@
 #include "../store/demo.h"
 #include "../store/import.h"
 #include "../worker/worker.h"
-#include "http.h"
+#include "mhd.h"
 #include "pagecache.h"
 #include "server.h"
 

@@ -8,8 +8,9 @@
  */
 #include "reply.h"
 
-#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../common/jsonw.h"
 
@@ -65,13 +66,13 @@ void reply_error(req_t *req)
     if (req->oauth_error[0]) { /* RFC 6749 §5.2 */
         jsonw_obj_open(&w);
         jsonw_kstr(&w, "error", req->oauth_error);
-        jsonw_kstr(&w, "error_description", req->message_count ? req->messages[0] : "");
+        jsonw_kstr(&w, "error_description", req->problems.count ? req->problems.items[0] : "");
         jsonw_obj_close(&w);
         return;
     }
     if (req->status == 401) {
         jsonw_obj_open(&w);
-        jsonw_kstr(&w, "error", req->message_count ? req->messages[0]
+        jsonw_kstr(&w, "error", req->problems.count ? req->problems.items[0]
                                                    : "Full authentication is required to access"
                                                      " this resource");
         jsonw_obj_close(&w);
@@ -94,9 +95,9 @@ void reply_error(req_t *req)
     jsonw_key(&w, "messages");
     jsonw_arr_open(&w);
     /* Internal failures never echo internal detail. */
-    if (req->message_count && req->status != 500)
-        for (int m = 0; m < req->message_count; m++)
-            error_message(&w, req->messages[m]);
+    if (req->problems.count && req->status != 500)
+        for (size_t m = 0; m < req->problems.count; m++)
+            error_message(&w, req->problems.items[m]);
     else
         error_message(&w, dto[i].text);
     jsonw_arr_close(&w);
@@ -104,4 +105,32 @@ void reply_error(req_t *req)
     jsonw_arr_open(&w);
     jsonw_arr_close(&w);
     jsonw_obj_close(&w);
+}
+
+void reply_headers(const req_t *req, reply_header_fn fn, void *ctx)
+{
+    fn(ctx, "Content-Type", "application/json;charset=utf-8");
+    fn(ctx, "SLPT-Request-ID", req->tracking_id);
+    if (req->total_count >= 0) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)req->total_count);
+        fn(ctx, "X-Total-Count", n);
+    }
+    if (req->retry_after > 0) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", req->retry_after);
+        fn(ctx, "Retry-After", n);
+    }
+    if (req->status == 405 && req->allow[0])
+        fn(ctx, "Allow", req->allow);
+    if (req->status == 401 && !req->oauth_error[0])
+        fn(ctx, "WWW-Authenticate", "Bearer");
+    else if (req->status == 401 && req->basic_auth)
+        fn(ctx, "WWW-Authenticate", "Basic realm=\"recert\"");
+    if (req->close_connection)
+        fn(ctx, "Connection", "close");
+    if (req->path && strcmp(req->path, "/oauth/token") == 0) {
+        fn(ctx, "Cache-Control", "no-store");
+        fn(ctx, "Pragma", "no-cache");
+    }
 }

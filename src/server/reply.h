@@ -14,4 +14,9 @@ void reply_error(req_t *req);
 
 int reply_status(rc_t rc);
 
+/* Calls fn for every response header the answer to req carries (besides
+ * what the HTTP layer adds itself: Date, Content-Length, ...). */
+typedef void (*reply_header_fn)(void *ctx, const char *name, const char *value);
+void reply_headers(const req_t *req, reply_header_fn fn, void *ctx);
+
 #endif

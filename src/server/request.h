@@ -1,14 +1,19 @@
 /*
  * request: the one context that travels through a request's stages.
  *
- *   http glue  ─▶ route ─▶ authenticate ─▶ rate limit ─▶ authorize
- *             ─▶ validate ─▶ query (store) ─▶ render ─▶ reply
+ *   glue (mhd.c) ─▶ route ─▶ authenticate ─▶ rate limit ─▶ authorize
+ *               ─▶ decode body ─▶ collection parameters ─▶ handler
+ *               ─▶ reply
  *
  * Each stage fills in its own part of req_t and reads only what earlier
- * stages wrote. A stage that fails records an rc_t and a message with
- * req_fail() and returns; the driver then goes straight to the reply.
- * Handlers never choose HTTP statuses or write error JSON: reply.c maps
- * rc_t to both, in one place.
+ * stages wrote. A stage that fails records an rc_t and a sentence with
+ * req_fail() and returns; the pipeline then goes straight to the reply.
+ * Handlers never choose HTTP statuses or write error JSON: the operation
+ * table gives the success status and reply.c maps rc_t to the rest.
+ *
+ * A request knows nothing of libmicrohttpd: the glue copies in the method,
+ * the URI, the headers (borrowed) and the body, and sends what the pipeline
+ * leaves in the reply fields. So the pipeline can run in-process (tests).
  */
 #ifndef RECERT_SERVER_REQUEST_H
 #define RECERT_SERVER_REQUEST_H
@@ -18,6 +23,7 @@
 
 #include "../common/buf.h"
 #include "../common/form.h"
+#include "../common/problems.h"
 #include "../store/store.h"
 
 typedef enum rc {
@@ -34,6 +40,7 @@ typedef enum rc {
 } rc_t;
 
 typedef struct server server_t;
+struct op;
 
 /* The caller, as its bearer token says. */
 typedef struct principal {
@@ -43,26 +50,39 @@ typedef struct principal {
 } principal_t;
 
 #define REQ_MAX_MESSAGES 1024    /* a 500-entry reassignment can have 500+ problems */
+#define REQ_MAX_PARAMS 4         /* path parameters */
+
+/* A request header, borrowed from the glue for the request's lifetime. */
+typedef struct req_header {
+    const char *name, *value;
+    size_t name_len, value_len;
+} req_header_t;
 
 typedef struct req {
     server_t *server;           /* borrowed */
-    struct MHD_Connection *conn;
-    /* parse */
-    const char *method;         /* borrowed from libmicrohttpd */
-    const char *path;           /* borrowed from libmicrohttpd, without query */
+    /* parse (filled by the glue) */
+    const char *method;         /* borrowed */
+    const char *path;           /* borrowed, without query */
     char *raw_uri;              /* owned; as received */
     form_t query;               /* decoded query string */
     bool query_bad;             /* the query string was malformed */
+    req_header_t *headers;      /* owned array of borrowed strings */
+    size_t header_count, header_cap;
+    char client_addr[64];       /* the peer's address, "?" when unknown */
     buf_t body;                 /* capped at the server's body limit */
     bool body_too_large;
     char tracking_id[33];
     int64_t start_us;
+    /* route */
+    const struct op *op;        /* the operation, once routed */
+    const char *params[REQ_MAX_PARAMS]; /* path parameters, in param_store */
+    char param_store[1024];
+    struct json_t *json;        /* owned: the decoded body of a BODY_JSON operation */
     /* authenticate */
     principal_t who;
     /* outcome */
     rc_t rc;
-    char **messages;            /* owned; client-facing sentences */
-    int message_count, message_cap;
+    problems_t problems;        /* client-facing sentences of the failure */
     char oauth_error[40];       /* /oauth/token errors: RFC 6749 code */
     bool basic_auth;            /* the client authenticated with HTTP Basic */
     /* reply */
@@ -70,7 +90,7 @@ typedef struct req {
     buf_t out;                  /* response body */
     int64_t total_count;        /* X-Total-Count, or -1 */
     int retry_after;            /* Retry-After seconds, or -1 */
-    const char *allow;          /* Allow header for 405, or NULL */
+    char allow[64];             /* Allow header for 405, or "" */
     const struct pagecache_body *cached;   /* a remembered answer to send, or NULL */
     char *cache_key;            /* owned: remember a 200 answer under this key */
     size_t cache_key_len;
@@ -79,12 +99,24 @@ typedef struct req {
     bool close_connection;      /* answer with Connection: close */
 } req_t;
 
-/* Records a failure; the first call's message leads. Returns rc. */
+/* Prepares req for one request to srv of uri (copied); tracking id and
+ * start time are set, the query string is decoded. Returns 0, or -1 when
+ * out of memory (req_free is still safe). */
+int req_init(req_t *req, server_t *srv, const char *uri);
+/* Adds a header (strings borrowed until req_free). Returns 0 or -1. */
+int req_add_header(req_t *req, const char *name, size_t name_len, const char *value,
+                   size_t value_len);
+void req_free(req_t *req);
+
+/* Records a failure; the first call's rc and message lead. Returns rc. */
 rc_t req_fail(req_t *req, rc_t rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Forgets the failure recorded so far (to decide another one first). */
 void req_reset_failure(req_t *req);
 /* Adds one more message to the current failure. */
 void req_add_message(req_t *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records every problem in p as one failure with rc (nothing when p is
+ * empty). Returns rc, or RC_OK when p is empty. */
+rc_t req_fail_problems(req_t *req, rc_t rc, const problems_t *p);
 
 /* The first value of query parameter name, or NULL; *dup is set when the
  * parameter is given more than once. */
@@ -98,5 +130,10 @@ const char *req_header(const req_t *req, const char *name);
  * arranges for the answer the handler renders to be remembered. scope
  * names anything else the answer depends on (e.g. a resolved "me"). */
 bool req_reuse_page(req_t *req, const char *scope);
+
+/* Runs the whole pipeline on a request the glue has filled in: route,
+ * authenticate, ..., handler, and the error body when it failed. Afterwards
+ * the reply fields say what to send (reply_headers lists the headers). */
+void req_run(req_t *req);
 
 #endif

@@ -13,7 +13,6 @@
 #include <strings.h>
 
 #include <jansson.h>
-#include <microhttpd.h>
 
 #include "../../common/jsonw.h"
 #include "../../store/store.h"
@@ -465,7 +464,7 @@ rc_t handle_reassign_async(req_t *req, const char *const *params)
     rc_t rc = authorize_cert(req, params[0]);
     if (rc != RC_OK)
         return rc;
-    const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *ct = req_header(req, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
         (ct[16] && ct[16] != ';' && ct[16] != ' '))
         return req_fail(req, RC_EINVALID, "Content-Type must be application/json");

@@ -1,15 +1,16 @@
 /*
- * handlers: one function per operation. A handler receives a request that
- * is routed, authenticated (except /oauth/token) and within its rate
- * budget, plus the path parameters; it authorizes, validates, queries the
- * store and renders into req->out, or fails with req_fail().
+ * handlers: the operations' own work, one function each, named in the
+ * operation table (ops.c). A handler receives a request that is routed,
+ * authenticated, within its rate budget, authorized and decoded as its row
+ * says, plus the path parameters; it queries the store (or the review
+ * layer) and renders into req->out, or fails with req_fail().
  */
 #ifndef RECERT_SERVER_HANDLERS_H
 #define RECERT_SERVER_HANDLERS_H
 
+#include "../collection.h"
+#include "../ops.h"
 #include "../request.h"
-
-typedef rc_t (*handler_fn)(req_t *req, const char *const *params);
 
 rc_t handle_token(req_t *req, const char *const *params);
 rc_t handle_cert_list(req_t *req, const char *const *params);

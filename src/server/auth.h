@@ -1,13 +1,13 @@
 /*
- * token: bearer-token authentication for /beta routes.
+ * auth: bearer-token authentication of API requests.
  */
-#ifndef RECERT_SERVER_TOKEN_H
-#define RECERT_SERVER_TOKEN_H
+#ifndef RECERT_SERVER_AUTH_H
+#define RECERT_SERVER_AUTH_H
 
 #include "request.h"
 
 /* Verifies the Authorization header and fills req->who. RC_EUNAUTH with a
  * message ("JWT validation failed: JWT is expired") otherwise. */
-rc_t token_authenticate(req_t *req);
+rc_t auth_bearer(req_t *req);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * token: POST /oauth/token (client credentials) and bearer authentication.
+ * token: POST /oauth/token (client credentials).
  *
  * SailPoint's clients send the token request three ways: multipart form
  * (TypeScript SDK), urlencoded form (Python SDK), and grant_type in the
@@ -7,30 +7,23 @@
  * query string and the body, query first; HTTP Basic credentials (RFC 6749
  * §2.3.1) are accepted too.
  *
- * Access tokens are HS256 JWTs with SailPoint's claims. The signing key
- * lives in the store, so a token is valid on every node and across
- * restarts. Verification trusts the claims (authorities included) until
- * the token expires, as SailPoint's gateway does.
+ * Access tokens are HS256 JWTs with SailPoint's claims, signed with the
+ * store's key; ../auth.c verifies them on every other request.
  */
-#include "../common/clock.h"
-#include "token.h"
-
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <arpa/inet.h>
-#include <microhttpd.h>
-#include <netinet/in.h>
-#include <openssl/sha.h>
+#include <jansson.h>
 
-#include "../auth/auth.h"
-#include "../common/jsonw.h"
-#include "../common/util.h"
-#include "handlers/handlers.h"
-#include "server.h"
+#include "../../auth/auth.h"
+#include "../../common/clock.h"
+#include "../../common/jsonw.h"
+#include "../../common/util.h"
+#include "../ratelimit.h"
+#include "../server.h"
+#include "handlers.h"
 
 static rc_t oauth_fail(req_t *req, rc_t rc, const char *code, const char *text)
 {
@@ -64,18 +57,6 @@ static bool basic_credentials(const char *header, buf_t *out, const char **id,
     return true;
 }
 
-static bool has_admin_authority(json_t *authorities)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(authorities, i, v) {
-        const char *a = json_string_value(v);
-        if (a && (strcmp(a, "ORG_ADMIN") == 0 || strcmp(a, "CERT_ADMIN") == 0))
-            return true;
-    }
-    return false;
-}
-
 /* Verified against when the client id is unknown, so that the response
  * takes as long as for a known id with a wrong secret and does not reveal
  * which ids exist. Any well-formed hash with the standard cost will do. */
@@ -100,7 +81,7 @@ rc_t handle_token(req_t *req, const char *const *params)
         goto done;
     }
     if (req->body.len) {
-        const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+        const char *ct = req_header(req, "Content-Type");
         int parsed;
         if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
             parsed = form_parse_urlencoded(&form, req->body.data, req->body.len, &fe);
@@ -122,7 +103,7 @@ rc_t handle_token(req_t *req, const char *const *params)
     const char *client_id = form_get(&form, "client_id");
     const char *secret = form_get(&form, "client_secret");
     if (!client_id && !secret)
-        req->basic_auth = basic_credentials(req_header(req, MHD_HTTP_HEADER_AUTHORIZATION),
+        req->basic_auth = basic_credentials(req_header(req, "Authorization"),
                                             &basic, &client_id, &secret);
     if (!grant || !*grant) {
         rc = oauth_fail(req, RC_EINVALID, "invalid_request", "grant_type is required");
@@ -144,16 +125,10 @@ rc_t handle_token(req_t *req, const char *const *params)
      * even across many addresses or many ids. */
     if (srv->token_limit) {
         char key[300];
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        char addr[64] = "?";
-        if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr,
-                      sizeof addr);
         int wait = 0;
         int len = snprintf(key, sizeof key, "id|%.200s", client_id);
         wait = ratelimit_take(srv->token_limit, key, (size_t)len, clock_mono_ms());
-        len = snprintf(key, sizeof key, "addr|%s", addr);
+        len = snprintf(key, sizeof key, "addr|%s", req->client_addr);
         int wait2 = ratelimit_take(srv->token_limit, key, (size_t)len, clock_mono_ms());
         if (wait2 > wait)
             wait = wait2;
@@ -225,106 +200,5 @@ done:
     buf_free(&basic);
     buf_free(&token);
     form_free(&form);
-    return rc;
-}
-
-/* Verified tokens, per thread. A token that verified once stays valid
- * until it expires (the key never changes while the server runs), so a
- * repeat caller skips the base64 decoding, the HMAC and the JSON parse.
- * Entries are matched on the whole token text, never on a hash alone. */
-#define TOKEN_CACHE 64
-
-typedef struct cached_token {
-    char *text;             /* owned */
-    size_t len;
-    int64_t exp;            /* Unix seconds */
-    principal_t who;
-} cached_token;
-
-/* Each thread's cache hangs off a pthread key whose destructor frees it
- * when the thread ends, so nothing outlives the server's threads. */
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-
-static void cache_free(void *p)
-{
-    cached_token *cache = p;
-    for (int i = 0; i < TOKEN_CACHE; i++)
-        free(cache[i].text);
-    free(cache);
-}
-
-static void cache_init(void)
-{
-    pthread_key_create(&cache_key, cache_free);
-}
-
-static uint64_t text_hash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-/* This thread's slot for tok, or NULL when the cache cannot be had. */
-static cached_token *cache_slot(const char *tok, size_t len)
-{
-    pthread_once(&cache_once, cache_init);
-    cached_token *cache = pthread_getspecific(cache_key);
-    if (!cache) {
-        cache = calloc(TOKEN_CACHE, sizeof *cache);
-        if (!cache || pthread_setspecific(cache_key, cache) != 0) {
-            free(cache);
-            return NULL;
-        }
-    }
-    return &cache[text_hash(tok, len) % TOKEN_CACHE];
-}
-
-rc_t token_authenticate(req_t *req)
-{
-    server_t *srv = req->server;
-    const char *h = req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!h || !*h)
-        return req_fail(req, RC_EUNAUTH, "Full authentication is required to access this resource");
-    if (strncasecmp(h, "Bearer ", 7) != 0)
-        return req_fail(req, RC_EUNAUTH, "JWT validation failed: the Authorization header is"
-                                         " not a Bearer token");
-    const char *tok = h + 7;
-    while (*tok == ' ')
-        tok++;
-    size_t len = strlen(tok);
-    int64_t now = clock_now_ms() / 1000;
-    cached_token *slot = cache_slot(tok, len);
-    if (slot && slot->text && slot->len == len && memcmp(slot->text, tok, len) == 0 &&
-        slot->exp > now) {
-        req->who = slot->who;
-        return RC_OK;
-    }
-    json_t *claims = NULL;
-    jwt_status st = jwt_verify(srv->jwt_key, sizeof srv->jwt_key, tok, len, now, &claims);
-    if (st != JWT_OK)
-        return req_fail(req, RC_EUNAUTH, "JWT validation failed: %s", jwt_status_text(st));
-    const char *identity = json_string_value(json_object_get(claims, "identity_id"));
-    const char *client = json_string_value(json_object_get(claims, "client_id"));
-    rc_t rc = RC_OK;
-    if (!identity || !client || strlen(identity) >= sizeof req->who.identity_id ||
-        strlen(client) >= sizeof req->who.client_id) {
-        rc = req_fail(req, RC_EUNAUTH, "JWT validation failed: the token has no identity");
-    } else {
-        snprintf(req->who.identity_id, sizeof req->who.identity_id, "%s", identity);
-        snprintf(req->who.client_id, sizeof req->who.client_id, "%s", client);
-        req->who.admin = has_admin_authority(json_object_get(claims, "authorities"));
-        char *copy = slot ? malloc(len + 1) : NULL;
-        if (copy) {
-            memcpy(copy, tok, len + 1);
-            free(slot->text);
-            *slot = (cached_token){ copy, len,
-                                    json_integer_value(json_object_get(claims, "exp")),
-                                    req->who };
-        }
-    }
-    json_decref(claims);
     return rc;
 }

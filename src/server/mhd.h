@@ -1,8 +1,8 @@
 /*
- * http: libmicrohttpd glue and the request pipeline.
+ * mhd: the HTTP service on libmicrohttpd (see mhd.c).
  */
-#ifndef RECERT_SERVER_HTTP_H
-#define RECERT_SERVER_HTTP_H
+#ifndef RECERT_SERVER_MHD_H
+#define RECERT_SERVER_MHD_H
 
 #include "server.h"
 

@@ -1,0 +1,73 @@
+/*
+ * ops: the operation table. See ops.h. One row per operation; adding an
+ * operation is a row here and a handler.
+ */
+#include "ops.h"
+
+#include <string.h>
+
+#include "handlers/handlers.h"
+
+const op_t ops[] = {
+    { .id = "getAccessToken", .method = "POST", .path = "/oauth/token", .api = API_OAUTH,
+      .auth = AUTH_NONE, .status = 200, .body = BODY_FORM, .handler = handle_token },
+    { .id = "listCertifications", .method = "GET", .path = "/beta/certifications",
+      .api = API_BETA, .auth = AUTH_TOKEN, .status = 200, .handler = handle_cert_list },
+    { .id = "listCertificationReviewers", .method = "GET",
+      .path = "/beta/certifications/{id}/reviewers", .api = API_BETA, .auth = AUTH_CERT,
+      .status = 200, .handler = handle_cert_reviewers },
+    { .id = "getIdentityCertificationItemPermissions", .method = "GET",
+      .path = "/beta/certifications/{certificationId}/access-review-items/{itemId}/permissions",
+      .api = API_BETA, .auth = AUTH_CERT, .status = 200, .handler = handle_item_permissions },
+    { .id = "submitReassignCertsAsync", .method = "POST",
+      .path = "/beta/certifications/{id}/reassign-async", .api = API_BETA, .auth = AUTH_CERT,
+      .status = 200, .body = BODY_JSON, .body_schema = "ReviewReassign",
+      .handler = handle_reassign_async },
+    { .id = "getIdentityCertificationPendingTasks", .method = "GET",
+      .path = "/beta/certifications/{id}/tasks-pending", .api = API_BETA, .auth = AUTH_CERT,
+      .status = 200, .handler = handle_tasks_pending },
+    { .id = "getIdentityCertificationTaskStatus", .method = "GET",
+      .path = "/beta/certifications/{id}/tasks/{taskId}", .api = API_BETA, .auth = AUTH_CERT,
+      .status = 200, .handler = handle_task_status },
+};
+const size_t op_count = sizeof ops / sizeof ops[0];
+
+const char *op_api_name(op_api api)
+{
+    static const char *const names[API_COUNT] = {
+        [API_OAUTH] = "oauth", [API_BETA] = "beta", [API_V3] = "v3",
+    };
+    return (unsigned)api < API_COUNT ? names[api] : "?";
+}
+
+bool op_match(const op_t *op, const char *path, char *store, size_t store_len,
+              const char **params)
+{
+    const char *pattern = op->path;
+    int n = 0;
+    size_t used = 0;
+    while (*pattern && *path) {
+        if (*pattern == '{') {
+            const char *close = strchr(pattern, '}');
+            const char *end = strchr(path, '/');
+            size_t len = end ? (size_t)(end - path) : strlen(path);
+            if (!close || len == 0 || n == REQ_MAX_PARAMS || used + len + 1 > store_len)
+                return false;
+            memcpy(store + used, path, len);
+            store[used + len] = '\0';
+            params[n++] = store + used;
+            used += len + 1;
+            path += len;
+            pattern = close + 1;
+        } else if (*pattern == *path) {
+            pattern++;
+            path++;
+        } else {
+            return false;
+        }
+    }
+    /* A trailing slash is tolerated, as most gateways do. */
+    if (*path == '/' && path[1] == '\0')
+        path++;
+    return *pattern == '\0' && *path == '\0';
+}
