@@ -6,7 +6,6 @@
  * ...); a flag wins over the environment, which wins over the default.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <openssl/sha.h>
 
 #include "../auth/auth.h"
@@ -23,11 +23,10 @@
 #include "../store/import.h"
 #include "../worker/worker.h"
 #include "mhd.h"
+#include "ops.h"
+#include "options.h"
 #include "pagecache.h"
 #include "server.h"
-
-#define DEFAULT_DB "sqlite:recert.db"
-#define DEFAULT_LISTEN "127.0.0.1:8080"
 
 static const char usage_main[] =
     "usage: recertd COMMAND [OPTIONS]\n"
@@ -36,98 +35,12 @@ static const char usage_main[] =
     "Certifications API (beta).\n"
     "\n"
     "commands:\n"
-    "  serve    serve the API (default when no command is given)\n"
-    "  import   load an org document (JSON) into the store\n"
-    "  demo     create a demo org, or issue new secrets for its clients\n"
+    "  serve       serve the API (default when no command is given)\n"
+    "  import      load an org document (JSON) into the store\n"
+    "  demo        create a demo org, or issue new secrets for its clients\n"
+    "  operations  print the operations this build serves, as JSON\n"
     "\n"
     "Run `recertd COMMAND --help` for a command's options.\n";
-
-static const char usage_serve[] =
-    "usage: recertd serve [OPTIONS]\n"
-    "\n"
-    "  --db URL             store (env RECERT_DB; default " DEFAULT_DB ")\n"
-    "  --listen HOST:PORT   address to serve (env RECERT_LISTEN; default " DEFAULT_LISTEN ";\n"
-    "                       port 0 picks a free port, printed at start)\n"
-    "  --threads N          HTTP threads, at least 2 (env RECERT_THREADS; default: CPU cores)\n"
-    "  --workers N          task worker threads; 0 = serve only (env RECERT_WORKERS; default 1)\n"
-    "  --rate-limit N/S|off requests per S seconds per client id and API version\n"
-    "                       (env RECERT_RATE_LIMIT; default 100/10, as SailPoint)\n"
-    "  --token-ttl SECONDS  access token lifetime (env RECERT_TOKEN_TTL; default 749)\n"
-    "  --max-body BYTES     largest request body (env RECERT_MAX_BODY; default 1048576)\n"
-    "  --max-header BYTES   memory for a request line and headers per connection; larger\n"
-    "                       requests get 414/431 (env RECERT_MAX_HEADER; default 32768)\n"
-    "  --max-connections N  open connections at once (env RECERT_MAX_CONNECTIONS; default 4096)\n"
-    "  --max-per-address N  open connections from one address (env RECERT_MAX_PER_ADDRESS;\n"
-    "                       default 1024)\n"
-    "  --idle-timeout SECONDS  close a connection idle this long (env RECERT_IDLE_TIMEOUT;\n"
-    "                       default 30)\n"
-    "  --page-cache MB      memory for rendered collection pages, reused until the data\n"
-    "                       changes; 0 = off (env RECERT_PAGE_CACHE; default 32)\n"
-    "  --quiet              no per-request log lines (env RECERT_QUIET=1)\n"
-    "\n"
-    "Logs one line per request to stderr: time, method, path, status, duration,\n"
-    "tracking id. SIGINT/SIGTERM stop accepting, finish in-flight requests and\n"
-    "close the store.\n";
-
-static const char usage_import[] =
-    "usage: recertd import [--db URL] [--replace] FILE\n"
-    "\n"
-    "Loads an org document (see docs/org-document.md) in one transaction. On any\n"
-    "problem nothing is written, every problem is printed with its JSON path, and\n"
-    "the exit status is 1. FILE may be - for standard input.\n"
-    "\n"
-    "  --db URL    store (env RECERT_DB; default " DEFAULT_DB ")\n"
-    "  --replace   replace objects whose id already exists instead of failing\n";
-
-static const char usage_demo[] =
-    "usage: recertd demo [--db URL] [--identities N] [--seed N]\n"
-    "\n"
-    "Creates a plausible demo org in an empty store and prints client credentials\n"
-    "for an ORG_ADMIN and for one reviewer. On a store that already holds the demo\n"
-    "org, issues new secrets for those two clients instead (secrets are stored\n"
-    "hashed, so old ones cannot be shown again).\n"
-    "\n"
-    "  --db URL          store (env RECERT_DB; default " DEFAULT_DB ")\n"
-    "  --identities N    identities to generate (default 200; up to 10000000)\n"
-    "  --seed N          generator seed (default 1)\n";
-
-static const char *env_or(const char *name, const char *def)
-{
-    const char *v = getenv(name);
-    return v && *v ? v : def;
-}
-
-static int parse_count(const char *opt, const char *v, long lo, long hi, long *out)
-{
-    int64_t n;
-    if (!v || parse_int64(v, strlen(v), &n) != 0 || n < lo || n > hi) {
-        fprintf(stderr, "recertd: %s must be an integer from %ld to %ld (got \"%s\")\n", opt, lo,
-                hi, v ? v : "");
-        return -1;
-    }
-    *out = (long)n;
-    return 0;
-}
-
-static int parse_rate(const char *v, int *limit, int *window)
-{
-    if (strcmp(v, "off") == 0) {
-        *limit = 0;
-        *window = 1;
-        return 0;
-    }
-    const char *slash = strchr(v, '/');
-    int64_t n, s;
-    if (!slash || parse_int64(v, (size_t)(slash - v), &n) != 0 ||
-        parse_int64(slash + 1, strlen(slash + 1), &s) != 0 || n < 1 || n > 1000000 || s < 1 ||
-        s > 86400) {
-        fprintf(stderr, "recertd: --rate-limit must be N/SECONDS (e.g. 100/10) or off\n");
-        return -1;
-    }
-    *limit = (int)n;
-    *window = (int)s;
-    return 0;
-}
 
 static store_t *open_store(const char *url, int pool)
 {
@@ -142,114 +55,16 @@ static store_t *open_store(const char *url, int pool)
 
 static int cmd_serve(int argc, char **argv)
 {
-    server_config cfg = { 0 };
-    long n;
-    cfg.db_url = env_or("RECERT_DB", DEFAULT_DB);
-    cfg.listen = env_or("RECERT_LISTEN", DEFAULT_LISTEN);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    cfg.threads = cores > 0 ? (int)cores : 2;
-    cfg.workers = 1;
-    cfg.rate_limit = 100;
-    cfg.rate_window = 10;
-    cfg.token_ttl = 749;
-    cfg.max_body = (size_t)1024 * 1024;
-    cfg.max_header = (size_t)32 * 1024;
-    cfg.max_connections = 4096;
-    cfg.max_per_address = 1024;
-    cfg.idle_timeout = 30;
-    cfg.page_cache = (size_t)32 << 20;
-    cfg.quiet = strcmp(env_or("RECERT_QUIET", "0"), "1") == 0;
-    const char *threads = getenv("RECERT_THREADS"), *workers = getenv("RECERT_WORKERS"),
-               *rate = getenv("RECERT_RATE_LIMIT"), *ttl = getenv("RECERT_TOKEN_TTL"),
-               *body = getenv("RECERT_MAX_BODY"), *header = getenv("RECERT_MAX_HEADER"),
-               *conns = getenv("RECERT_MAX_CONNECTIONS"),
-               *per_addr = getenv("RECERT_MAX_PER_ADDRESS"),
-               *idle = getenv("RECERT_IDLE_TIMEOUT"), *pages = getenv("RECERT_PAGE_CACHE");
-
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },       { "listen", required_argument, NULL, 'l' },
-        { "threads", required_argument, NULL, 't' },  { "workers", required_argument, NULL, 'w' },
-        { "rate-limit", required_argument, NULL, 'r' },
-        { "token-ttl", required_argument, NULL, 'T' },
-        { "max-body", required_argument, NULL, 'b' }, { "quiet", no_argument, NULL, 'q' },
-        { "max-header", required_argument, NULL, 'H' },
-        { "max-connections", required_argument, NULL, 'C' },
-        { "max-per-address", required_argument, NULL, 'A' },
-        { "idle-timeout", required_argument, NULL, 'I' },
-        { "page-cache", required_argument, NULL, 'P' },
-        { "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 },
-    };
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': cfg.db_url = optarg; break;
-        case 'l': cfg.listen = optarg; break;
-        case 't': threads = optarg; break;
-        case 'w': workers = optarg; break;
-        case 'r': rate = optarg; break;
-        case 'T': ttl = optarg; break;
-        case 'b': body = optarg; break;
-        case 'q': cfg.quiet = true; break;
-        case 'H': header = optarg; break;
-        case 'C': conns = optarg; break;
-        case 'A': per_addr = optarg; break;
-        case 'I': idle = optarg; break;
-        case 'P': pages = optarg; break;
-        case 'h': fputs(usage_serve, stdout); return 0;
-        default: fputs(usage_serve, stderr); return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "recertd: unexpected argument \"%s\"\n%s", argv[optind], usage_serve);
+    recertd_options o;
+    int prc = options_parse(CMD_SERVE, argc, argv, &o);
+    if (prc)
+        return prc == 1 ? 0 : 2;
+    if (o.first_arg < argc) {
+        fprintf(stderr, "recertd: unexpected argument \"%s\"\n", argv[o.first_arg]);
+        options_usage(CMD_SERVE, stderr);
         return 2;
     }
-    if (threads) {
-        if (parse_count("--threads", threads, 1, 256, &n))
-            return 2;
-        cfg.threads = (int)n;
-    }
-    if (workers) {
-        if (parse_count("--workers", workers, 0, 64, &n))
-            return 2;
-        cfg.workers = (int)n;
-    }
-    if (ttl) {
-        if (parse_count("--token-ttl", ttl, 1, 86400L * 30, &n))
-            return 2;
-        cfg.token_ttl = (int)n;
-    }
-    if (body) {
-        if (parse_count("--max-body", body, 1024, 1L << 30, &n))
-            return 2;
-        cfg.max_body = (size_t)n;
-    }
-    if (header) {
-        if (parse_count("--max-header", header, 4096, 1L << 24, &n))
-            return 2;
-        cfg.max_header = (size_t)n;
-    }
-    if (conns) {
-        if (parse_count("--max-connections", conns, 1, 1000000, &n))
-            return 2;
-        cfg.max_connections = (int)n;
-    }
-    if (per_addr) {
-        if (parse_count("--max-per-address", per_addr, 1, 1000000, &n))
-            return 2;
-        cfg.max_per_address = (int)n;
-    }
-    if (idle) {
-        if (parse_count("--idle-timeout", idle, 1, 3600, &n))
-            return 2;
-        cfg.idle_timeout = (int)n;
-    }
-    if (pages) {
-        if (parse_count("--page-cache", pages, 0, 65536, &n))
-            return 2;
-        cfg.page_cache = (size_t)n << 20;
-    }
-    if (rate && parse_rate(rate, &cfg.rate_limit, &cfg.rate_window))
-        return 2;
+    server_config cfg = o.cfg;
 
     server_t srv = { 0 };
     srv.cfg = cfg;
@@ -333,31 +148,22 @@ done:
 
 static int cmd_import(int argc, char **argv)
 {
-    const char *db = env_or("RECERT_DB", DEFAULT_DB);
-    bool replace = false;
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' }, { "replace", no_argument, NULL, 'r' },
-        { "help", no_argument, NULL, 'h' },     { NULL, 0, NULL, 0 },
-    };
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'r': replace = true; break;
-        case 'h': fputs(usage_import, stdout); return 0;
-        default: fputs(usage_import, stderr); return 2;
-        }
-    }
-    if (optind != argc - 1) {
-        fputs(usage_import, stderr);
+    recertd_options o;
+    int prc = options_parse(CMD_IMPORT, argc, argv, &o);
+    if (prc)
+        return prc == 1 ? 0 : 2;
+    if (o.first_arg != argc - 1) {
+        options_usage(CMD_IMPORT, stderr);
         return 2;
     }
+    const char *db = o.cfg.db_url;
+    bool replace = o.replace;
     store_t *s = open_store(db, 2);
     if (!s)
         return 1;
     problems_t problems = PROBLEMS_INIT;
     import_stats st = { 0 };
-    store_rc rc = import_file(s, argv[optind], replace, &problems, &st);
+    store_rc rc = import_file(s, argv[o.first_arg], replace, &problems, &st);
     for (size_t i = 0; i < problems.count; i++)
         fprintf(stderr, "%s\n", problems.items[i]);
     if (rc == STORE_OK)
@@ -376,36 +182,16 @@ static int cmd_import(int argc, char **argv)
 
 static int cmd_demo(int argc, char **argv)
 {
-    const char *db = env_or("RECERT_DB", DEFAULT_DB);
-    demo_options opt = { 200, 1, true };
-    long n;
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' }, { "identities", required_argument, NULL, 'n' },
-        { "seed", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'n':
-            if (parse_count("--identities", optarg, 10, 10000000, &n))
-                return 2;
-            opt.identities = n;
-            break;
-        case 's':
-            if (parse_count("--seed", optarg, 0, 4294967295L, &n))
-                return 2;
-            opt.seed = (unsigned)n;
-            break;
-        case 'h': fputs(usage_demo, stdout); return 0;
-        default: fputs(usage_demo, stderr); return 2;
-        }
-    }
-    if (optind != argc) {
-        fputs(usage_demo, stderr);
+    recertd_options o;
+    int prc = options_parse(CMD_DEMO, argc, argv, &o);
+    if (prc)
+        return prc == 1 ? 0 : 2;
+    if (o.first_arg != argc) {
+        options_usage(CMD_DEMO, stderr);
         return 2;
     }
+    const char *db = o.cfg.db_url;
+    demo_options opt = { o.identities, (unsigned)o.seed, true };
     /* A new store is built aside and published whole; an existing one is
      * opened in place (its demo clients get new secrets). */
     char err[256] = "";
@@ -440,6 +226,50 @@ static int cmd_demo(int argc, char **argv)
     return 0;
 }
 
+/* The operation table, for tests and for anyone asking what is served. */
+static int cmd_operations(void)
+{
+    json_t *all = json_array();
+    for (size_t i = 0; i < op_count; i++) {
+        const op_t *op = &ops[i];
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i}", "operationId", op->id, "method",
+                              op->method, "path", op->path, "api", op_api_name(op->api),
+                              "status", op->status);
+        json_t *query = json_array();
+        for (size_t q = 0; q < OP_MAX_QUERY_PARAMS && op->query[q].name; q++)
+            json_array_append_new(query, json_string(op->query[q].name));
+        json_object_set_new(o, "query", query);
+        if (op->collection) {
+            const collection_spec *c = op->collection;
+            json_t *filters = json_object();
+            for (size_t f = 0; f < c->field_count; f++) {
+                json_t *opnames = json_array();
+                for (int k = 0; k < FILTER_OP_COUNT; k++)
+                    if (c->fields[f].ops & FILTER_OPBIT(k))
+                        json_array_append_new(opnames, json_string(filter_op_name((filter_op)k)));
+                json_object_set_new(filters, c->fields[f].name, opnames);
+            }
+            json_t *sorters = json_array();
+            for (size_t k = 0; k < c->sort_count; k++)
+                json_array_append_new(sorters, json_string(c->sorts[k]));
+            json_object_set_new(o, "filters", c->fields ? filters : json_null());
+            if (!c->fields)
+                json_decref(filters);
+            json_object_set_new(o, "sorters", c->sorts ? sorters : json_null());
+            if (!c->sorts)
+                json_decref(sorters);
+        }
+        json_array_append_new(all, o);
+    }
+    char *text = json_dumps(all, JSON_INDENT(2));
+    json_decref(all);
+    if (!text)
+        return 1;
+    puts(text);
+    free(text);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stderr, NULL, _IOLBF, 0);
@@ -461,6 +291,8 @@ int main(int argc, char **argv)
         return cmd_import(argc - 1, argv + 1);
     if (strcmp(cmd, "demo") == 0)
         return cmd_demo(argc - 1, argv + 1);
+    if (strcmp(cmd, "operations") == 0)
+        return cmd_operations();
     fprintf(stderr, "recertd: unknown command \"%s\"\n%s", cmd, usage_main);
     return 2;
 }
