@@ -7,11 +7,25 @@ import { join } from 'node:path';
 
 export const RECERTD = process.env.RECERTD || new URL('../../build/recertd', import.meta.url).pathname;
 
+// The store URL for a test's database file. By default a SQLite file in the
+// test's temporary folder; RECERT_TEST_STORE runs the suites against another
+// backend: a URL in which {name} is replaced by a name unique to the test
+// (e.g. postgresql://recert@127.0.0.1/{name}; the backend creates what it
+// needs). Tests that open the file itself (sqlite3, integrity checks) say so
+// with SQLITE_ONLY.
+export const SQLITE_ONLY = !!process.env.RECERT_TEST_STORE;
+export function storeUrl(db) {
+  const tmpl = process.env.RECERT_TEST_STORE;
+  if (!tmpl) return `sqlite:${db}`;
+  const name = db.replace(/^.*\/(recert-[^/]+)\/[^/]+$/, '$1').replace(/[^A-Za-z0-9_]/g, '_').toLowerCase();
+  return tmpl.replaceAll('{name}', name);
+}
+
 export function importDoc(db, doc, args = []) {
   const dir = mkdtempSync(join(tmpdir(), 'recert-doc-'));
   const file = join(dir, 'org.json');
   writeFileSync(file, typeof doc === 'string' ? doc : JSON.stringify(doc));
-  const r = spawnSync(RECERTD, ['import', '--db', `sqlite:${db}`, ...args, file], { encoding: 'utf8' });
+  const r = spawnSync(RECERTD, ['import', '--db', storeUrl(db), ...args, file], { encoding: 'utf8' });
   rmSync(dir, { recursive: true, force: true });
   return r;
 }
@@ -24,7 +38,7 @@ export async function startServer({ doc, args = [], env = {} } = {}) {
     const r = importDoc(db, doc);
     if (r.status !== 0) throw new Error(`import failed: ${r.stderr}`);
   }
-  const child = spawn(RECERTD, ['serve', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0', ...args],
+  const child = spawn(RECERTD, ['serve', '--db', storeUrl(db), '--listen', '127.0.0.1:0', ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });

@@ -2,12 +2,12 @@
 // fresh temporary one). Used to restart a node on the same database, to hand
 // queued tasks to a worker node, and to kill a node mid-task.
 import { spawn } from 'node:child_process';
-import { RECERTD } from './lib.mjs';
+import { RECERTD, storeUrl } from './lib.mjs';
 
 // Spawns a node without waiting for it: `ready` resolves with its base URL
 // (and rejects if it exits first); kill9() works at any moment.
 export function spawnOn(db, args = [], { timeoutMs = 15000 } = {}) {
-  const child = spawn(RECERTD, ['serve', '--db', `sqlite:${db}`, '--listen', '127.0.0.1:0', ...args],
+  const child = spawn(RECERTD, ['serve', '--db', storeUrl(db), '--listen', '127.0.0.1:0', ...args],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
