@@ -6,19 +6,25 @@
 
 #include <string.h>
 
+#include "collections.h"
 #include "handlers/handlers.h"
 
 const op_t ops[] = {
     { .id = "getAccessToken", .method = "POST", .path = "/oauth/token", .api = API_OAUTH,
       .auth = AUTH_NONE, .status = 200, .body = BODY_FORM, .handler = handle_token },
     { .id = "listCertifications", .method = "GET", .path = "/beta/certifications",
-      .api = API_BETA, .auth = AUTH_TOKEN, .status = 200, .handler = handle_cert_list },
+      .api = API_BETA, .auth = AUTH_TOKEN, .status = 200,
+      /* The beta spec spells it "reviewer-identitiy" (and the SDK sends that);
+       * v3 spells it correctly. Both are accepted. */
+      .query = { { "reviewer-identitiy", "reviewer-identity", PARAM_IDENTITY_OR_ME } },
+      .collection = &beta_cert_list, .handler = handle_cert_list },
     { .id = "listCertificationReviewers", .method = "GET",
       .path = "/beta/certifications/{id}/reviewers", .api = API_BETA, .auth = AUTH_CERT,
-      .status = 200, .handler = handle_cert_reviewers },
+      .status = 200, .collection = &beta_cert_reviewers, .handler = handle_cert_reviewers },
     { .id = "getIdentityCertificationItemPermissions", .method = "GET",
       .path = "/beta/certifications/{certificationId}/access-review-items/{itemId}/permissions",
-      .api = API_BETA, .auth = AUTH_CERT, .status = 200, .handler = handle_item_permissions },
+      .api = API_BETA, .auth = AUTH_CERT, .status = 200, .collection = &beta_item_permissions,
+      .handler = handle_item_permissions },
     { .id = "submitReassignCertsAsync", .method = "POST",
       .path = "/beta/certifications/{id}/reassign-async", .api = API_BETA, .auth = AUTH_CERT,
       .status = 200, .body = BODY_JSON, .body_schema = "ReviewReassign",

@@ -1,0 +1,41 @@
+/*
+ * collections: the field lists of every collection. See collections.h.
+ */
+#include "collections.h"
+
+#include "../store/store.h"
+
+#define OPS(a) FILTER_OPBIT(FILTER_##a)
+#define OPS2(a, b) (FILTER_OPBIT(FILTER_##a) | FILTER_OPBIT(FILTER_##b))
+
+static const filter_field cert_fields[CERT_F_COUNT] = {
+    [CERT_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [CERT_F_PHASE] = { "phase", OPS(EQ), FILTER_TYPE_STRING },
+    [CERT_F_COMPLETED] = { "completed", OPS2(EQ, NE), FILTER_TYPE_BOOL },
+    [CERT_F_CAMPAIGN_TYPE] = { "campaignRef.campaignType", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [CERT_F_CAMPAIGN_ID] = { "campaignRef.id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+};
+static const char *const cert_sorts[CERT_S_COUNT] = {
+    [CERT_S_NAME] = "name", [CERT_S_DUE] = "due", [CERT_S_SIGNED] = "signed",
+};
+const collection_spec beta_cert_list = { cert_fields, CERT_F_COUNT, { -1, false }, cert_sorts,
+                                         CERT_S_COUNT };
+
+static const filter_field reviewer_fields[REVIEWER_F_COUNT] = {
+    [REVIEWER_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [REVIEWER_F_NAME] = { "name", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [REVIEWER_F_EMAIL] = { "email", OPS2(EQ, SW), FILTER_TYPE_STRING },
+};
+static const char *const reviewer_sorts[REVIEWER_S_COUNT] = {
+    [REVIEWER_S_NAME] = "name", [REVIEWER_S_EMAIL] = "email",
+};
+const collection_spec beta_cert_reviewers = { reviewer_fields, REVIEWER_F_COUNT, { -1, false },
+                                              reviewer_sorts, REVIEWER_S_COUNT };
+
+static const filter_field permission_fields[PERMISSION_F_COUNT] = {
+    [PERMISSION_F_TARGET] = { "target", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [PERMISSION_F_RIGHTS] = { "rights", OPS(CA), FILTER_TYPE_STRING_SET },
+};
+/* SailPoint: one and/or at most, joining a target and a rights filter. */
+const collection_spec beta_item_permissions = { permission_fields, PERMISSION_F_COUNT,
+                                                { 1, true }, NULL, 0 };
