@@ -257,7 +257,7 @@ if [ -n "${BENCH_DB:-}" ]; then
 fi
 # The cached org is only reused with the schema it was made with: an edited
 # migration would not be applied to it again.
-schema=$(cat "$src"/src/store/migrations/*.sql | sha256sum | cut -c1-16)
+schema=$(cat "$src"/src/store/sqlite/migrations/*.sql | sha256sum | cut -c1-16)
 if [ -z "${BENCH_DB:-}" ] && [ -s "$stats" ] && ! grep -qx "demo_schema=$schema" "$stats"; then
     say "the schema changed since $db was made: making it again"
     rm -f "$stats"

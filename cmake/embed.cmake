@@ -1,6 +1,6 @@
 # Turns each migration file into a C byte array, so the schema ships inside
 # the binary: cmake -DOUT=... -DINPUTS="a.sql;b.sql" -P embed.cmake
-set(body "/* Generated from src/store/migrations by cmake/embed.cmake. */\n#include <stddef.h>\n")
+set(body "/* Generated from src/store/sqlite/migrations by cmake/embed.cmake. */\n#include <stddef.h>\n")
 set(list "")
 set(i 0)
 string(REPLACE "|" ";" INPUTS "${INPUTS}")

@@ -34,7 +34,7 @@
 #include <jansson.h>
 
 #include "fuzz.h"
-#include "store/import.h"
+#include "org/import.h"
 
 #define MAX_CLIENTS 8
 

@@ -19,8 +19,8 @@
 
 #include "../auth/auth.h"
 #include "../common/util.h"
-#include "../store/demo.h"
-#include "../store/import.h"
+#include "../org/demo.h"
+#include "../org/import.h"
 #include "../worker/worker.h"
 #include "mhd.h"
 #include "ops.h"
@@ -101,7 +101,13 @@ static int cmd_serve(int argc, char **argv)
         goto done;
     }
     int recovered = 0;
-    if (store_task_recover(srv.store, &recovered) != STORE_OK)
+    store_tx *tx = NULL;
+    store_rc recover_rc = store_begin(srv.store, STORE_WRITE, &tx);
+    if (recover_rc == STORE_OK && (recover_rc = store_task_recover(tx, &recovered)) == STORE_OK)
+        recover_rc = store_commit(tx);
+    else
+        store_rollback(tx);
+    if (recover_rc != STORE_OK)
         fprintf(stderr, "recertd: could not recover interrupted tasks\n");
     else if (recovered)
         fprintf(stderr, "recertd: resuming %d interrupted task(s)\n", recovered);

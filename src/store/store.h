@@ -1,23 +1,33 @@
 /*
  * store: the one narrow interface between recertd and its data.
  *
- * Everything above this header (server, handlers, worker, import, demo) sees
- * only these types and functions; nothing SQL-dialect specific leaks out.
- * Today there is one backend, SQLite (store_sqlite.c, WAL mode, one pooled
- * connection per concurrent caller, prepared statements cached per
- * connection). A PostgreSQL backend will implement the same functions.
+ * Everything above this header (review rules, worker, server, import, demo)
+ * sees only these types and functions; nothing SQL-dialect specific leaks
+ * out. store.c picks a backend by the URL's scheme and dispatches every
+ * call through its function table (backend.h, what a backend implements).
+ * Today there is one backend, SQLite (src/store/sqlite/: WAL mode, one
+ * pooled connection per open transaction, prepared statements cached per
+ * connection). A PostgreSQL backend will implement the same table.
  *
  * Conventions
  *   - Every function returns a store_rc: STORE_OK (0) or a negative code.
  *     STORE_ERROR means "unexpected" (the server answers 500); the detail is
- *     logged by the backend, never sent to a client.
+ *     logged by the backend, never sent to a client. The store knows no
+ *     HTTP and no API field names; the sentences a client reads are written
+ *     by the layers above (src/review/, src/server/).
+ *   - Data is read and written inside a transaction (store_tx): begin it,
+ *     make any number of calls, commit or roll it back. What a transaction
+ *     reads is one consistent snapshot, so "check, then act" is one
+ *     transaction. A failed call leaves the transaction open: the caller
+ *     still ends it (a failed write transaction must be rolled back).
  *   - Read functions stream rows to a callback. Strings in a row are borrowed
  *     and valid only during the callback; copy what must outlive it. A
  *     callback returning non-zero stops the iteration (STORE_OK is returned).
- *   - Every write is one transaction: it happens completely or not at all.
  *   - Ids compare case-insensitively, as SailPoint's filters do.
  *   - Timestamps are RFC 3339 UTC strings with milliseconds
- *     ("2026-12-31T23:59:59.000Z"), which sort as text.
+ *     ("2026-12-31T23:59:59.000Z"), which sort as text. Functions that stamp
+ *     a record take the time from the caller (now), so that one operation
+ *     writes one time everywhere.
  */
 #ifndef RECERT_STORE_H
 #define RECERT_STORE_H
@@ -33,48 +43,69 @@ typedef enum store_rc {
     STORE_OK = 0,
     STORE_NOTFOUND = -1,
     STORE_CONFLICT = -2,    /* a unique id is already taken */
-    STORE_INVALID = -3,     /* the request contradicts the data (see errors) */
+    STORE_INVALID = -3,     /* the request contradicts the data (see problems) */
     STORE_BUSY = -4,        /* locked too long; retryable */
     STORE_ERROR = -5,
+    STORE_UNSUPPORTED = -6, /* this backend does not offer the operation */
 } store_rc;
 
 typedef struct store store_t;
 
 /* Opens (creating and migrating as needed) the store named by url:
- * "sqlite:PATH" or a bare path. pool_size bounds concurrent connections.
- * On failure *out is NULL and err holds a one-line reason. */
+ * "sqlite:PATH" or a bare path (SQLite); "postgresql://..." is recognised
+ * but has no backend in this build yet. pool_size bounds concurrent
+ * transactions. On failure *out is NULL and err holds a one-line reason. */
 store_rc store_open(store_t **out, const char *url, int pool_size, char *err, size_t err_len);
 void store_close(store_t *s);
 
-/* Bounds the memory the backend keeps as a cache of the data, across all
- * its connections in this process (soft: beyond it, cached pages are given
- * back instead of growing). Call before the first store_open; 0 keeps the
- * backend's default. */
+/* Bounds the memory the backends keep as a cache of the data, across all
+ * their connections in this process (soft: beyond it, cached pages are
+ * given back instead of growing). Call before the first store_open; 0 keeps
+ * the backend's default. */
 void store_cache_budget(size_t bytes);
 
 /* Creates a store that does not exist yet, for one bulk load (a new demo
- * org): it is built beside its path in PATH.building, without a journal
- * (half the disk and less time than a write-ahead log as large as the
- * store), and appears at its path only through store_publish. Closing it
- * unpublished, or a crash, leaves nothing at the path (a leftover
- * PATH.building is removed by the next store_create). One connection:
- * nothing else may read it meanwhile. STORE_CONFLICT if the path exists. */
+ * org): it is built aside (SQLite: beside its path in PATH.building,
+ * without a journal: half the disk and less time than a write-ahead log as
+ * large as the store), and appears at its URL only through store_publish.
+ * Closing it unpublished, or a crash, leaves nothing there (a leftover
+ * PATH.building is removed by the next store_create). One transaction at a
+ * time: nothing else may read it meanwhile. STORE_CONFLICT if the store
+ * exists; STORE_UNSUPPORTED if the backend cannot build aside. */
 store_rc store_create(store_t **out, const char *url, char *err, size_t err_len);
-/* Makes a store from store_create durable and moves it to its path, in WAL
- * mode like any other; closes s either way. */
+/* Makes a store from store_create durable and moves it to its URL, ready
+ * for concurrent use like any other; closes s either way. */
 store_rc store_publish(store_t *s, char *err, size_t err_len);
 
 /* A number that moves on whenever the data may have changed: writes through
  * this store, and commits by any other connection or process. While it
  * stays the same the data is the same, so a result derived from it (a
- * rendered page) may be reused. Read it before the query the result comes
- * from: a result stored under an older number is never current. */
+ * rendered page) may be reused. Read it before the transaction the result
+ * comes from: a result stored under an older number is never current. */
 store_rc store_generation(store_t *s, uint64_t *out);
+
+/* --- transactions ------------------------------------------------------ */
+
+typedef struct store_tx store_tx;
+typedef enum { STORE_READ, STORE_WRITE } store_mode;
+
+/* Begins a transaction. A READ transaction sees one snapshot and may not
+ * write; a WRITE transaction takes the store's write lock up front, so it
+ * never fails half-way for a lock another writer holds (STORE_BUSY comes
+ * here, after the backend's wait). One transaction holds one connection:
+ * a thread must not begin a second while it holds one (a pool of one would
+ * wait forever). */
+store_rc store_begin(store_t *s, store_mode mode, store_tx **out);
+/* Commits and ends tx (a failed commit rolls back); tx is freed either way.
+ * A READ transaction may be ended with either function. */
+store_rc store_commit(store_tx *tx);
+void store_rollback(store_tx *tx);
 
 /* --- secrets and principals ------------------------------------------- */
 
 /* The HS256 key for access tokens: created on first use, kept in the store
- * so that tokens survive restarts and are valid on every node. */
+ * so that tokens survive restarts and are valid on every node. Runs its own
+ * write transaction (start-up only). */
 store_rc store_signing_key(store_t *s, unsigned char key[32]);
 
 typedef struct store_client {
@@ -84,7 +115,20 @@ typedef struct store_client {
     char authorities[1024];     /* JSON array text, e.g. ["ORG_ADMIN"] */
 } store_client;
 
-store_rc store_client_get(store_t *s, const char *client_id, store_client *out);
+/* STORE_NOTFOUND when there is no such client. */
+store_rc store_client_get(store_tx *tx, const char *client_id, store_client *out);
+
+/* An identity's name, copied: STORE_NOTFOUND when there is none. */
+typedef struct store_identity {
+    char id[65];
+    char name[1024];
+} store_identity;
+store_rc store_identity_get(store_tx *tx, const char *id, store_identity *out);
+store_rc store_identity_exists(store_tx *tx, const char *id, bool *exists);
+
+/* Whether identity_id is a member of governance group group_id. */
+store_rc store_group_has_member(store_tx *tx, const char *group_id, const char *identity_id,
+                                bool *member);
 
 /* --- certifications ---------------------------------------------------- */
 
@@ -139,26 +183,15 @@ typedef struct store_cert_query {
                                    this identity reviews, or NULL */
 } store_cert_query;
 
-store_rc store_cert_list(store_t *s, const store_cert_query *q, store_cert_cb cb, void *payload,
-                         int64_t *total);
+store_rc store_cert_list(store_tx *tx, const store_cert_query *q, store_cert_cb cb,
+                         void *payload, int64_t *total);
 
 /* Whether certification id exists and whether identity_id reviews it
- * (directly or as a member of its reviewer group). Either out may be NULL. */
-store_rc store_cert_access(store_t *s, const char *cert_id, const char *identity_id,
+ * (directly or as a member of its reviewer group). Either out may be NULL.
+ * A read of one certification's data checks this first, in the same
+ * transaction, and reads only what the caller may see. */
+store_rc store_cert_access(store_tx *tx, const char *cert_id, const char *identity_id,
                            bool *exists, bool *is_reviewer);
-
-/* The access check of a read of one certification's data, made in the same
- * read transaction as the read. In: who asks. Out: whether the
- * certification exists, and whether identity_id reviews it (directly or as
- * a member of its reviewer group). The read itself runs only when it exists
- * and the caller is an admin or a reviewer; otherwise the function returns
- * STORE_OK having read nothing, and the caller answers from the gate. A
- * NULL gate reads unchecked. */
-typedef struct store_cert_gate {
-    const char *identity_id;
-    bool admin;
-    bool exists, reviewer;
-} store_cert_gate;
 
 typedef struct store_identity_ref {
     const char *id, *name, *email;
@@ -167,9 +200,8 @@ typedef int (*store_identity_cb)(const store_identity_ref *ref, void *payload);
 
 /* The identities who review cert_id (its identity reviewer, or every member
  * of its reviewer group), as a collection. */
-store_rc store_reviewer_list(store_t *s, store_cert_gate *gate, const char *cert_id,
-                             const store_page *page, store_identity_cb cb, void *payload,
-                             int64_t *total);
+store_rc store_reviewer_list(store_tx *tx, const char *cert_id, const store_page *page,
+                             store_identity_cb cb, void *payload, int64_t *total);
 
 typedef struct store_permission {
     const char *target;
@@ -180,66 +212,117 @@ typedef int (*store_permission_cb)(const store_permission *perm, void *payload);
 
 /* Permissions of the entitlement that review item item_id of cert_id covers
  * (none for other access types). STORE_NOTFOUND if the item is not in it. */
-store_rc store_item_permissions(store_t *s, store_cert_gate *gate, const char *cert_id,
-                                const char *item_id, const store_page *page,
-                                store_permission_cb cb, void *payload, int64_t *total);
+store_rc store_item_permissions(store_tx *tx, const char *cert_id, const char *item_id,
+                                const store_page *page, store_permission_cb cb, void *payload,
+                                int64_t *total);
 
-/* --- tasks: asynchronous reassignment --------------------------------- */
+/* --- what reassignment is made of ------------------------------------- */
+/* The primitives the review rules (src/review/reassign.c) are written in.
+ * They check and move data; they decide nothing and say nothing to a client. */
+
+/* One certification's head, copied. */
+typedef struct store_cert_head {
+    char reviewer_type[24];     /* "IDENTITY" or "GOVERNANCE_GROUP" */
+    char reviewer_id[65];
+    char phase[16];
+    char campaign_id[65];
+    bool has_campaign;          /* campaign_name is set */
+    char campaign_name[1024];
+    char name[1024];
+    char due[32];               /* "" when none */
+} store_cert_head;
+store_rc store_cert_head_get(store_tx *tx, const char *cert_id, store_cert_head *out);
+
+/* What a reference in a certification names: one review item, an identity
+ * summary (the items of one identity), or a target summary (the items of
+ * one access, by its id). */
+typedef enum { STORE_REF_ITEM, STORE_REF_IDENTITY_SUMMARY, STORE_REF_TARGET_SUMMARY,
+               STORE_REF_KIND_COUNT } store_ref_kind;
+typedef struct store_ref {
+    const char *id;
+    store_ref_kind kind;
+} store_ref;
+
+/* Whether ref_id of that kind is in cert_id. */
+store_rc store_ref_exists(store_tx *tx, store_ref_kind kind, const char *ref_id,
+                          const char *cert_id, bool *exists);
+/* Whether ref_id of that kind in cert_id covers an item whose subject is
+ * identity_id. */
+store_rc store_ref_covers(store_tx *tx, store_ref_kind kind, const char *ref_id,
+                          const char *cert_id, const char *identity_id, bool *covers);
+
+/* The oldest unsigned certification of campaign_id that reviewer_id reviews
+ * and that an earlier reassignment made from from_cert; STORE_NOTFOUND when
+ * there is none. */
+store_rc store_reassign_target_find(store_tx *tx, const char *from_cert, const char *reviewer_id,
+                                    const char *campaign_id, char id_out[65]);
+
+/* A new certification, with no items yet, reviewed by identity reviewer_id;
+ * the store chooses its id. */
+typedef struct store_cert_new {
+    const char *name, *campaign_id, *reviewer_id, *phase;
+    const char *due;                        /* or NULL */
+    const char *reassign_from_id, *reassign_comment;
+    const char *now;                        /* created and modified */
+} store_cert_new;
+store_rc store_cert_insert(store_tx *tx, const store_cert_new *c, char id_out[65]);
+
+/* Moves the items the refs name from certification from to to, with their
+ * identity summaries (made in to as needed; one left empty in from goes). */
+store_rc store_items_move(store_tx *tx, const store_ref *refs, size_t ref_count,
+                          const char *from, const char *to);
+/* Rewrites the derived counters of cert_id from its items. */
+store_rc store_cert_recount(store_tx *tx, const char *cert_id);
+/* Sets cert_id's modified time. */
+store_rc store_cert_touch(store_tx *tx, const char *cert_id, const char *now);
+
+/* --- tasks ------------------------------------------------------------- */
 
 typedef struct store_task {
     const char *id, *certification_id, *type, *status;
     const char *errors_json;    /* JSON array of strings */
     const char *created, *modified;
+    const char *payload_json;   /* what the task is to do, as submitted */
 } store_task;
 typedef int (*store_task_cb)(const store_task *task, void *payload);
 
-typedef enum { REASSIGN_ITEM, REASSIGN_IDENTITY_SUMMARY, REASSIGN_TARGET_SUMMARY } reassign_kind;
+/* Queues a task (QUEUED, no errors) after every task queued before it, and
+ * copies its new id to id_out. A backend must give tasks a total order
+ * that is the order of their commits, across every process sharing the
+ * store (see backend.h). */
+store_rc store_task_insert(store_tx *tx, const char *cert_id, const char *type,
+                           const char *payload_json, const char *now, char id_out[65]);
 
-typedef struct reassign_ref {
-    const char *id;
-    reassign_kind kind;
-} reassign_ref;
+/* The task task_id of cert_id (of any certification when cert_id is NULL),
+ * or STORE_NOTFOUND. */
+store_rc store_task_get(store_tx *tx, const char *cert_id, const char *task_id,
+                        store_task_cb cb, void *payload);
+/* The QUEUED and IN_PROGRESS tasks of cert_id, in submission order. */
+store_rc store_tasks_pending(store_tx *tx, const char *cert_id, store_task_cb cb,
+                             void *payload);
 
-typedef struct store_reassign {
-    const char *cert_id;
-    const reassign_ref *refs;
-    size_t ref_count;
-    const char *reassign_to;
-    const char *reason;
-} store_reassign;
+/* Whether some task is runnable (QUEUED, or IN_PROGRESS with an expired
+ * lease): a cheap look in a READ transaction, so that an idle worker does
+ * not take the write lock to learn there is nothing to do. */
+store_rc store_task_runnable(store_tx *tx, bool *any);
 
+/* Claims the first runnable task (QUEUED, or IN_PROGRESS whose lease
+ * expired) in a WRITE transaction: marks it IN_PROGRESS, leased to this
+ * process for lease_ms of real time, and copies its id to id_out.
+ * STORE_NOTFOUND when there is none. A lease expires when its time has
+ * passed, or when the backend can prove its owner is gone (SQLite: the
+ * owning process on this machine no longer exists). */
+store_rc store_task_claim(store_tx *tx, int64_t lease_ms, char id_out[65]);
 
-/* Checks r against the data (certification exists and is not SIGNED,
- * reassign_to exists and is not the current reviewer, every ref names an
- * item / identity summary / target summary of the certification) and, if
- * all is well, commits a QUEUED task and streams it to cb. Otherwise returns
- * STORE_INVALID with every problem in problems (or STORE_NOTFOUND when the
- * certification does not exist). */
-store_rc store_reassign_submit(store_t *s, const store_reassign *r, problems_t *problems,
-                               store_task_cb cb, void *payload);
+/* Ends a task: status SUCCESS or ERROR, with the problems (may be NULL) as
+ * its errors. */
+store_rc store_task_finish(store_tx *tx, const char *task_id, const char *status,
+                           const problems_t *problems, const char *now);
 
-/* The task, or STORE_NOTFOUND when cert_id has no task task_id. */
-store_rc store_task_get(store_t *s, store_cert_gate *gate, const char *cert_id,
-                        const char *task_id, store_task_cb cb, void *payload);
-store_rc store_tasks_pending(store_t *s, store_cert_gate *gate, const char *cert_id,
-                             store_task_cb cb, void *payload);
-
-/* Claims one runnable task (QUEUED, or IN_PROGRESS whose lease expired) in
- * one transaction, marks it IN_PROGRESS with a lease of lease_ms, and copies
- * its id to id_out. STORE_NOTFOUND when there is none. */
-store_rc store_task_claim(store_t *s, int64_t lease_ms, char id_out[65]);
-
-/* Performs a claimed task in one transaction that also ends it SUCCESS or
- * ERROR (with readable errors). */
-store_rc store_task_run(store_t *s, const char *task_id);
-
-/* Ends a task ERROR with message, outside any other transaction (for a
- * task whose run failed unexpectedly). */
-store_rc store_task_fail(store_t *s, const char *task_id, const char *message);
-
-/* Makes tasks left IN_PROGRESS by a dead process runnable again. Called at
- * start-up by a node that owns the store alone (SQLite). */
-store_rc store_task_recover(store_t *s, int *recovered);
+/* Makes runnable again the IN_PROGRESS tasks whose lease expired, or whose
+ * owner the backend can prove is gone; a task another live process holds
+ * is left alone. For start-up, when a node resumes what a crash left. */
+store_rc store_task_recover(store_tx *tx, int *recovered);
 
 /* --- bulk writes: import and demo ------------------------------------- */
 

@@ -10,9 +10,15 @@
  * tasks queued by this node, and a short poll interval picks up tasks
  * queued by other nodes sharing the store.
  *
+ * Running a task is the review layer's (review_task_run: one WRITE
+ * transaction that makes every change and ends the task).
+ *
  * Crash safety comes from the store: a kill -9 between claim and commit
- * leaves the task IN_PROGRESS with no partial change; the next start
- * (store_task_recover) or the lease's expiry makes it runnable again.
+ * leaves the task IN_PROGRESS with no partial change, leased to the dead
+ * process. The lease expires with its time, or at once when the store can
+ * prove its owner gone (SQLite: that process no longer exists), and then
+ * any node's next claim, or the next start (store_task_recover), makes it
+ * runnable again. A task another live process holds is never taken.
  */
 #include "worker.h"
 
@@ -22,6 +28,7 @@
 #include <stdlib.h>
 
 #include "../common/clock.h"
+#include "../review/reassign.h"
 
 #define POLL_MS 500
 #define LEASE_MS 60000
@@ -55,12 +62,35 @@ static bool stopping(worker_pool *p)
     return s;
 }
 
+/* Claims one runnable task: a look without the write lock first, so an
+ * idle node never makes writers wait, then the claim in a WRITE
+ * transaction. STORE_NOTFOUND when there is none. */
+static store_rc claim(store_t *s, char id[65])
+{
+    store_tx *tx = NULL;
+    bool any = false;
+    store_rc rc = store_begin(s, STORE_READ, &tx);
+    if (rc != STORE_OK)
+        return rc;
+    rc = store_task_runnable(tx, &any);
+    store_rollback(tx);
+    if (rc != STORE_OK || !any)
+        return rc != STORE_OK ? rc : STORE_NOTFOUND;
+    if ((rc = store_begin(s, STORE_WRITE, &tx)) != STORE_OK)
+        return rc;
+    if ((rc = store_task_claim(tx, LEASE_MS, id)) != STORE_OK) {
+        store_rollback(tx);
+        return rc;
+    }
+    return store_commit(tx);
+}
+
 static void *run(void *arg)
 {
     worker_pool *p = arg;
     while (!stopping(p)) {
         char id[65];
-        store_rc rc = store_task_claim(p->store, LEASE_MS, id);
+        store_rc rc = claim(p->store, id);
         if (rc == STORE_NOTFOUND || rc == STORE_BUSY) {
             wait_for_work(p);
             continue;
@@ -73,12 +103,12 @@ static void *run(void *arg)
         /* A busy store is retried; an unexpected failure ends the task in
          * ERROR rather than retrying it forever. */
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            rc = store_task_run(p->store, id);
+            rc = review_task_run(p->store, id);
             if (rc == STORE_OK || rc == STORE_NOTFOUND)
                 break;
             if (attempt == MAX_ATTEMPTS || rc != STORE_BUSY) {
                 fprintf(stderr, "worker: task %s failed (store error %d)\n", id, rc);
-                store_task_fail(p->store, id, "the task failed because of an internal error");
+                review_task_fail(p->store, id, "the task failed because of an internal error");
                 break;
             }
         }

@@ -21,9 +21,59 @@
 
 #include "auth/auth.h"
 #include "common/buf.h"
-#include "store/demo.h"
-#include "store/import.h"
+#include "org/demo.h"
+#include "org/import.h"
 #include "store/store.h"
+
+/* Reads in a read transaction of their own (the store's data functions
+ * take a store_tx). */
+static store_rc client_get(store_t *s, const char *id, store_client *out)
+{
+    store_tx *tx = NULL;
+    store_rc rc = store_begin(s, STORE_READ, &tx);
+    if (rc == STORE_OK) {
+        rc = store_client_get(tx, id, out);
+        store_rollback(tx);
+    }
+    return rc;
+}
+
+static store_rc cert_list(store_t *s, const store_cert_query *q, store_cert_cb cb, void *payload,
+                          int64_t *total)
+{
+    store_tx *tx = NULL;
+    store_rc rc = store_begin(s, STORE_READ, &tx);
+    if (rc == STORE_OK) {
+        rc = store_cert_list(tx, q, cb, payload, total);
+        store_rollback(tx);
+    }
+    return rc;
+}
+
+static store_rc reviewer_list(store_t *s, const char *cert_id, const store_page *page,
+                              store_identity_cb cb, void *payload, int64_t *total)
+{
+    store_tx *tx = NULL;
+    store_rc rc = store_begin(s, STORE_READ, &tx);
+    if (rc == STORE_OK) {
+        rc = store_reviewer_list(tx, cert_id, page, cb, payload, total);
+        store_rollback(tx);
+    }
+    return rc;
+}
+
+static store_rc item_permissions(store_t *s, const char *cert_id, const char *item_id,
+                                 const store_page *page, store_permission_cb cb, void *payload,
+                                 int64_t *total)
+{
+    store_tx *tx = NULL;
+    store_rc rc = store_begin(s, STORE_READ, &tx);
+    if (rc == STORE_OK) {
+        rc = store_item_permissions(tx, cert_id, item_id, page, cb, payload, total);
+        store_rollback(tx);
+    }
+    return rc;
+}
 
 typedef struct fixture {
     char dir[64];
@@ -191,7 +241,7 @@ static int64_t cert_count(fixture *f)
 {
     store_cert_query q = { .page = { .limit = 0, .count = true } };
     int64_t total = -1;
-    assert_int_equal(store_cert_list(f->s, &q, NULL, NULL, &total), STORE_OK);
+    assert_int_equal(cert_list(f->s, &q, NULL, NULL, &total), STORE_OK);
     return total;
 }
 
@@ -224,7 +274,7 @@ static void expect_rejected_ex(fixture *f, const char *doc, bool replace, const 
     assert_int_equal(st.identities + st.clients + st.certifications + st.items, 0);
     problems_free(&p);
     store_client cl;
-    assert_int_equal(store_client_get(f->s, "probe-client", &cl), STORE_NOTFOUND);
+    assert_int_equal(client_get(f->s, "probe-client", &cl), STORE_NOTFOUND);
     assert_false(exists(f, STORE_KIND_IDENTITY, "probe"));
     assert_int_equal(cert_count(f), certs_before);
 }
@@ -296,7 +346,7 @@ static cert_rows *list_certs(fixture *f, const char *reviewer_id)
     cert_rows *r = calloc(1, sizeof *r);
     assert_non_null(r);
     store_cert_query q = { .page = { .limit = 250 }, .reviewer_id = reviewer_id };
-    assert_int_equal(store_cert_list(f->s, &q, collect_cert, r, NULL), STORE_OK);
+    assert_int_equal(cert_list(f->s, &q, collect_cert, r, NULL), STORE_OK);
     return r;
 }
 
@@ -325,7 +375,7 @@ static id_list reviewers_of(fixture *f, const char *cert_id)
 {
     id_list l = { 0 };
     store_page page = { .limit = 250 };
-    assert_int_equal(store_reviewer_list(f->s, NULL, cert_id, &page, collect_identity, &l, NULL),
+    assert_int_equal(reviewer_list(f->s, cert_id, &page, collect_identity, &l, NULL),
                      STORE_OK);
     return l;
 }
@@ -383,7 +433,7 @@ static void test_import__example_imports(void **state)
     free(r);
 
     store_client cl;
-    assert_int_equal(store_client_get(f->s, "ada-pat", &cl), STORE_OK);
+    assert_int_equal(client_get(f->s, "ada-pat", &cl), STORE_OK);
     assert_string_equal(cl.identity_id, "id-admin");
     assert_string_equal(cl.identity_name, "Ada Admin");
     assert_string_equal(cl.authorities, "[\"ORG_ADMIN\"]");
@@ -398,7 +448,7 @@ static void test_import__example_imports(void **state)
     buf_t perms = BUF_INIT;
     store_page page = { .limit = 250, .count = true };
     int64_t total = 0;
-    assert_int_equal(store_item_permissions(f->s, NULL, "cert-1", "item-1", &page, collect_perm, &perms,
+    assert_int_equal(item_permissions(f->s, "cert-1", "item-1", &page, collect_perm, &perms,
                                             &total),
                      STORE_OK);
     assert_int_equal(total, 1);
@@ -427,7 +477,7 @@ static void test_import__spec_example_verbatim_names_dangling_refs(void **state)
     problems_free(&p);
     assert_true(store_is_empty(f));
     store_client cl;
-    assert_int_equal(store_client_get(f->s, "ada-pat", &cl), STORE_NOTFOUND);
+    assert_int_equal(client_get(f->s, "ada-pat", &cl), STORE_NOTFOUND);
 }
 
 static void test_import__empty_document(void **state)
@@ -558,7 +608,7 @@ static void test_import__replace(void **state)
     assert_int_equal(p.count, 5);
     problems_free(&p);
     store_client cl;
-    assert_int_equal(store_client_get(f->s, "ada-pat", &cl), STORE_OK);
+    assert_int_equal(client_get(f->s, "ada-pat", &cl), STORE_OK);
     assert_int_equal(secret_verify("s3cret", cl.secret_hash), 1);
 
     import_stats st;
@@ -572,7 +622,7 @@ static void test_import__replace(void **state)
     assert_int_equal(r->rows[0].made, 1);
     assert_int_equal(r->rows[0].ent_total, 1);
     free(r);
-    assert_int_equal(store_client_get(f->s, "ada-pat", &cl), STORE_OK);
+    assert_int_equal(client_get(f->s, "ada-pat", &cl), STORE_OK);
     assert_int_equal(secret_verify("new-secret", cl.secret_hash), 1);
     assert_int_equal(secret_verify("s3cret", cl.secret_hash), 0);
 }
@@ -1220,11 +1270,11 @@ static void test_import__demo_creates_and_rotates(void **state)
     assert_int_equal(cert_count(f), cred.certifications);
 
     store_client admin, reviewer;
-    assert_int_equal(store_client_get(f->s, DEMO_ADMIN_CLIENT, &admin), STORE_OK);
+    assert_int_equal(client_get(f->s, DEMO_ADMIN_CLIENT, &admin), STORE_OK);
     assert_int_equal(secret_verify(cred.admin_secret, admin.secret_hash), 1);
     assert_string_equal(admin.identity_id, cred.admin_identity_id);
     assert_string_equal(admin.authorities, "[\"ORG_ADMIN\"]");
-    assert_int_equal(store_client_get(f->s, DEMO_REVIEWER_CLIENT, &reviewer), STORE_OK);
+    assert_int_equal(client_get(f->s, DEMO_REVIEWER_CLIENT, &reviewer), STORE_OK);
     assert_int_equal(secret_verify(cred.reviewer_secret, reviewer.secret_hash), 1);
     assert_int_equal(secret_verify(cred.admin_secret, reviewer.secret_hash), 0);
     assert_string_equal(reviewer.identity_id, cred.reviewer_identity_id);
@@ -1277,10 +1327,10 @@ static void test_import__demo_creates_and_rotates(void **state)
     assert_string_equal(again.admin_name, "Ada Admin");
     assert_int_equal(again.certifications, cred.certifications);
     assert_string_not_equal(again.admin_secret, cred.admin_secret);
-    assert_int_equal(store_client_get(f->s, DEMO_ADMIN_CLIENT, &admin), STORE_OK);
+    assert_int_equal(client_get(f->s, DEMO_ADMIN_CLIENT, &admin), STORE_OK);
     assert_int_equal(secret_verify(again.admin_secret, admin.secret_hash), 1);
     assert_int_equal(secret_verify(cred.admin_secret, admin.secret_hash), 0);
-    assert_int_equal(store_client_get(f->s, DEMO_REVIEWER_CLIENT, &reviewer), STORE_OK);
+    assert_int_equal(client_get(f->s, DEMO_REVIEWER_CLIENT, &reviewer), STORE_OK);
     assert_int_equal(secret_verify(again.reviewer_secret, reviewer.secret_hash), 1);
     assert_int_equal(secret_verify(cred.reviewer_secret, reviewer.secret_hash), 0);
     assert_int_equal(cert_count(f), cred.certifications);
@@ -1325,7 +1375,7 @@ static void test_import__demo_refuses_foreign_data(void **state)
     assert_int_equal(demo_generate(f->s, NULL, &cred, err, sizeof err), STORE_CONFLICT);
     assert_string_equal(err, "the store already holds data that is not the demo org");
     store_client cl;
-    assert_int_equal(store_client_get(f->s, DEMO_ADMIN_CLIENT, &cl), STORE_NOTFOUND);
+    assert_int_equal(client_get(f->s, DEMO_ADMIN_CLIENT, &cl), STORE_NOTFOUND);
     assert_int_equal(cert_count(f), 1);
 
     demo_options tiny = { .identities = 5, .seed = 1 };

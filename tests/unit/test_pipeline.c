@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "auth/auth.h"
-#include "store/import.h"
+#include "org/import.h"
 #include "server/ops.h"
 #include "server/ratelimit.h"
 #include "server/reply.h"

@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "store/demo.h"
+#include "org/demo.h"
 #include "store/store.h"
 
 typedef struct fixture {
@@ -82,7 +82,10 @@ static void test_store__published_store_is_complete(void **state)
 
     assert_int_equal(store_open(&s, f->path, 2, err, sizeof err), STORE_OK);
     store_client c;
-    assert_int_equal(store_client_get(s, DEMO_ADMIN_CLIENT, &c), STORE_OK);
+    store_tx *tx = NULL;
+    assert_int_equal(store_begin(s, STORE_READ, &tx), STORE_OK);
+    assert_int_equal(store_client_get(tx, DEMO_ADMIN_CLIENT, &c), STORE_OK);
+    store_rollback(tx);
     store_close(s);
 
     /* An existing store is never replaced. */
@@ -222,7 +225,9 @@ static void test_store__version_1_store_migrates_with_its_rows(void **state)
     seen got = { 0 };
     int64_t total = 0;
     store_cert_query q = { .page = { .limit = 250, .count = true } };
-    assert_int_equal(store_cert_list(s, &q, see_cert, &got, &total), STORE_OK);
+    store_tx *tx = NULL;
+    assert_int_equal(store_begin(s, STORE_READ, &tx), STORE_OK);
+    assert_int_equal(store_cert_list(tx, &q, see_cert, &got, &total), STORE_OK);
     assert_int_equal(total, 2);
     assert_int_equal(got.count, 2);
     assert_string_equal(got.name, "Q4 for Ida");
@@ -232,10 +237,11 @@ static void test_store__version_1_store_migrates_with_its_rows(void **state)
     assert_string_equal(got.from_name, "Q4 for Otto");
     assert_int_equal(got.decisions_total, 7);
     bool exists = false, reviewer = false;
-    assert_int_equal(store_cert_access(s, "CERT-2", "ID-1", &exists, &reviewer), STORE_OK);
+    assert_int_equal(store_cert_access(tx, "CERT-2", "ID-1", &exists, &reviewer), STORE_OK);
     assert_true(exists && reviewer);
     store_client c;
-    assert_int_equal(store_client_get(s, "nobody", &c), STORE_NOTFOUND);
+    assert_int_equal(store_client_get(tx, "nobody", &c), STORE_NOTFOUND);
+    assert_int_equal(store_commit(tx), STORE_OK); /* a read transaction ends either way */
     store_close(s);
 
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);

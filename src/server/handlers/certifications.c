@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "../../common/jsonw.h"
+#include "../../review/reassign.h"
 #include "../../store/store.h"
 #include "../collection.h"
 #include "../server.h"
@@ -47,24 +48,33 @@ static rc_t cert_verdict(req_t *req, const char *id, bool exists, bool reviewer)
     return RC_OK;
 }
 
-static rc_t authorize_cert(req_t *req, const char *id)
+/* Begins a read transaction and gives the verdict on the caller's access
+ * to certification id in it: RC_OK with *tx open (the read that follows
+ * sees the snapshot that was checked), or a failure with *tx NULL. */
+static rc_t begin_cert_read(req_t *req, const char *id, store_tx **tx)
 {
     bool exists = false, reviewer = false;
-    store_rc rc = store_cert_access(req->server->store, id, req->who.identity_id, &exists,
-                                    &reviewer);
-    if (rc != STORE_OK)
-        return store_failure(req, rc);
-    return cert_verdict(req, id, exists, reviewer);
+    store_rc rc = store_begin(req->server->store, STORE_READ, tx);
+    if (rc == STORE_OK)
+        rc = store_cert_access(*tx, id, req->who.identity_id, &exists, &reviewer);
+    rc_t verdict = rc != STORE_OK ? store_failure(req, rc) : cert_verdict(req, id, exists, reviewer);
+    if (verdict != RC_OK) {
+        store_rollback(*tx);
+        *tx = NULL;
+    }
+    return verdict;
 }
 
-/* For reads that check access in their own transaction (store_cert_gate). */
-static store_cert_gate gate_for(const req_t *req)
+static rc_t authorize_cert(req_t *req, const char *id)
 {
-    return (store_cert_gate){ req->who.identity_id, req->who.admin, false, false };
+    store_tx *tx = NULL;
+    rc_t rc = begin_cert_read(req, id, &tx);
+    store_rollback(tx);
+    return rc;
 }
 
-/* The collection parameters of a gated read. Those are validated before
- * the store call that authorizes, but a refused caller must learn nothing
+/* The collection parameters of a read of one certification's data. Those
+ * are validated before the transaction that authorizes, but a refused caller must learn nothing
  * from validation: a request that fails it is authorized first. */
 static rc_t parse_gated(req_t *req, const collection_spec *spec, collection *col,
                         const char *cert_id)
@@ -205,7 +215,12 @@ rc_t handle_cert_list(req_t *req, const char *const *params)
     render_ctx ctx;
     begin_array(&ctx, req);
     int64_t total = 0;
-    store_rc src = store_cert_list(req->server->store, &q, render_cert, &ctx, &total);
+    store_tx *tx = NULL;
+    store_rc src = store_begin(req->server->store, STORE_READ, &tx);
+    if (src == STORE_OK) {
+        src = store_cert_list(tx, &q, render_cert, &ctx, &total);
+        store_rollback(tx); /* read-only: ends the snapshot */
+    }
     collection_free(&col);
     if (src != STORE_OK)
         return store_failure(req, src);
@@ -252,15 +267,17 @@ rc_t handle_cert_reviewers(req_t *req, const char *const *params)
     render_ctx ctx;
     begin_array(&ctx, req);
     int64_t total = 0;
-    store_cert_gate gate = gate_for(req);
-    store_rc src = store_reviewer_list(req->server->store, &gate, params[0], &col.page,
-                                       render_identity, &ctx, &total);
+    store_tx *tx = NULL;
+    if ((rc = begin_cert_read(req, params[0], &tx)) != RC_OK) {
+        collection_free(&col);
+        return rc;
+    }
+    store_rc src = store_reviewer_list(tx, params[0], &col.page, render_identity, &ctx, &total);
+    store_rollback(tx);
     bool count = col.page.count;
     collection_free(&col);
     if (src != STORE_OK)
         return store_failure(req, src);
-    if ((rc = cert_verdict(req, params[0], gate.exists, gate.reviewer)) != RC_OK)
-        return rc;
     if (count)
         req->total_count = total;
     return end_array(&ctx, req);
@@ -301,15 +318,16 @@ rc_t handle_item_permissions(req_t *req, const char *const *params)
     render_ctx ctx;
     begin_array(&ctx, req);
     int64_t total = 0;
-    store_cert_gate gate = gate_for(req);
-    store_rc src = store_item_permissions(req->server->store, &gate, params[0], params[1],
-                                          &col.page, render_permission, &ctx, &total);
+    store_tx *tx = NULL;
+    if ((rc = begin_cert_read(req, params[0], &tx)) != RC_OK) {
+        collection_free(&col);
+        return rc;
+    }
+    store_rc src = store_item_permissions(tx, params[0], params[1], &col.page,
+                                          render_permission, &ctx, &total);
+    store_rollback(tx);
     bool count = col.page.count;
     collection_free(&col);
-    if (src != STORE_OK && src != STORE_NOTFOUND)
-        return store_failure(req, src);
-    if ((rc = cert_verdict(req, params[0], gate.exists, gate.reviewer)) != RC_OK)
-        return rc;
     if (src == STORE_NOTFOUND)
         return req_fail(req, RC_ENOTFOUND, "certification \"%s\" has no review item \"%s\"",
                         params[0], params[1]);
@@ -355,26 +373,29 @@ rc_t handle_tasks_pending(req_t *req, const char *const *params)
 {
     render_ctx ctx;
     begin_array(&ctx, req);
-    store_cert_gate gate = gate_for(req);
-    store_rc src = store_tasks_pending(req->server->store, &gate, params[0], render_task, &ctx);
+    store_tx *tx = NULL;
+    rc_t rc = begin_cert_read(req, params[0], &tx);
+    if (rc != RC_OK)
+        return rc;
+    store_rc src = store_tasks_pending(tx, params[0], render_task, &ctx);
+    store_rollback(tx);
     if (src != STORE_OK)
         return store_failure(req, src);
-    rc_t rc = cert_verdict(req, params[0], gate.exists, gate.reviewer);
-    return rc != RC_OK ? rc : end_array(&ctx, req);
+    return end_array(&ctx, req);
 }
 
 rc_t handle_task_status(req_t *req, const char *const *params)
 {
     render_ctx ctx;
     jsonw_init(&ctx.w, &req->out);
-    store_cert_gate gate = gate_for(req);
-    store_rc src =
-        store_task_get(req->server->store, &gate, params[0], params[1], render_task, &ctx);
-    if (src != STORE_OK && src != STORE_NOTFOUND)
-        return store_failure(req, src);
-    rc_t rc = cert_verdict(req, params[0], gate.exists, gate.reviewer);
+    store_tx *tx = NULL;
+    rc_t rc = begin_cert_read(req, params[0], &tx);
     if (rc != RC_OK)
         return rc;
+    store_rc src = store_task_get(tx, params[0], params[1], render_task, &ctx);
+    store_rollback(tx);
+    if (src != STORE_OK && src != STORE_NOTFOUND)
+        return store_failure(req, src);
     if (src == STORE_NOTFOUND)
         return req_fail(req, RC_ENOTFOUND, "certification \"%s\" has no task \"%s\"", params[0],
                         params[1]);
@@ -486,11 +507,11 @@ rc_t handle_reassign_async(req_t *req, const char *const *params)
         json_decref(doc);
         return RC_EINVALID;
     }
-    store_reassign r = { params[0], refs, ref_count, to, reason };
+    review_reassign r = { params[0], refs, ref_count, to, reason };
     problems_t problems = PROBLEMS_INIT;
     render_ctx ctx;
     jsonw_init(&ctx.w, &req->out);
-    store_rc src = store_reassign_submit(req->server->store, &r, &problems, render_task, &ctx);
+    store_rc src = review_reassign_submit(req->server->store, &r, &problems, render_task, &ctx);
     if (src == STORE_INVALID)
         for (size_t i = 0; i < problems.count; i++)
             req_fail(req, RC_EINVALID, "%s", problems.items[i]);

@@ -140,7 +140,12 @@ rc_t handle_token(req_t *req, const char *const *params)
     }
 
     store_client cl;
-    store_rc src = store_client_get(srv->store, client_id, &cl);
+    store_tx *tx = NULL;
+    store_rc src = store_begin(srv->store, STORE_READ, &tx);
+    if (src == STORE_OK) {
+        src = store_client_get(tx, client_id, &cl);
+        store_rollback(tx);
+    }
     if (src == STORE_NOTFOUND)
         secret_verify(secret, UNKNOWN_CLIENT_HASH);
     if (src == STORE_NOTFOUND || (src == STORE_OK && !secret_verify(secret, cl.secret_hash))) {

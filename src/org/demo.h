@@ -8,12 +8,12 @@
  * governance group. Output is deterministic for a given seed, except the
  * client secrets, which are random and exist in clear only in *out.
  */
-#ifndef RECERT_STORE_DEMO_H
-#define RECERT_STORE_DEMO_H
+#ifndef RECERT_ORG_DEMO_H
+#define RECERT_ORG_DEMO_H
 
 #include <stdbool.h>
 
-#include "store.h"
+#include "../store/store.h"
 
 #define DEMO_ADMIN_CLIENT "recert-demo-admin"
 #define DEMO_REVIEWER_CLIENT "recert-demo-reviewer"

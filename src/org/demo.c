@@ -586,8 +586,13 @@ store_rc demo_generate(store_t *s, const demo_options *opt, demo_credentials *ou
     /* Read the existing clients before the writer takes a pooled connection:
      * the writer interface has no client read. */
     store_client admin, reviewer;
-    store_rc admin_rc = store_client_get(s, DEMO_ADMIN_CLIENT, &admin);
-    store_rc reviewer_rc = store_client_get(s, DEMO_REVIEWER_CLIENT, &reviewer);
+    store_tx *tx = NULL;
+    store_rc admin_rc = store_begin(s, STORE_READ, &tx), reviewer_rc = admin_rc;
+    if (admin_rc == STORE_OK) {
+        admin_rc = store_client_get(tx, DEMO_ADMIN_CLIENT, &admin);
+        reviewer_rc = store_client_get(tx, DEMO_REVIEWER_CLIENT, &reviewer);
+        store_rollback(tx);
+    }
     if ((admin_rc != STORE_OK && admin_rc != STORE_NOTFOUND) ||
         (reviewer_rc != STORE_OK && reviewer_rc != STORE_NOTFOUND)) {
         snprintf(err, err_len, "cannot read the store");
@@ -655,8 +660,11 @@ store_rc demo_generate(store_t *s, const demo_options *opt, demo_credentials *ou
         /* Counted for the report; items would need a full scan, so 0. */
         int64_t total = 0;
         store_cert_query cq = { .page = { .limit = 0, .count = true } };
-        if (store_cert_list(s, &cq, count_cb, NULL, &total) == STORE_OK)
-            out->certifications = (long)total;
+        if (store_begin(s, STORE_READ, &tx) == STORE_OK) {
+            if (store_cert_list(tx, &cq, count_cb, NULL, &total) == STORE_OK)
+                out->certifications = (long)total;
+            store_rollback(tx);
+        }
     }
     return STORE_OK;
 }

@@ -7,13 +7,13 @@
  * no entitlement \"ent-x\""), and if there is any, nothing is written.
  * References may point into the document or at objects already in the store.
  */
-#ifndef RECERT_STORE_IMPORT_H
-#define RECERT_STORE_IMPORT_H
+#ifndef RECERT_ORG_IMPORT_H
+#define RECERT_ORG_IMPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "store.h"
+#include "../store/store.h"
 
 typedef struct import_stats {
     size_t identities, groups, clients, entitlements, access_profiles, roles, assignments,

@@ -1,0 +1,69 @@
+/*
+ * reassign: the rules of reassignment (POST .../reassign-async and the
+ * REASSIGN task that carries it out), above the store.
+ *
+ * A request moves review items (named one by one, by identity summary, or
+ * by target summary) from a certification to another reviewer. The rules,
+ * checked when the request is submitted and again when its task runs (the
+ * data may have changed in between):
+ *   - the certification exists and is not signed;
+ *   - the new reviewer is an identity and does not already review the
+ *     certification (directly, or as a member of its reviewer group);
+ *   - every reference names something in the certification, and none
+ *     covers the new reviewer's own access.
+ * The work goes to a certification of the same campaign named
+ * "<campaign name> for <reviewer name>", made by the first reassignment
+ * from this certification to this reviewer and reused by later ones.
+ *
+ * Every sentence a client reads about reassignment is written here, into
+ * a problems_t; each check and its action run in one store transaction.
+ */
+#ifndef RECERT_REVIEW_REASSIGN_H
+#define RECERT_REVIEW_REASSIGN_H
+
+#include <stddef.h>
+
+#include "../common/problems.h"
+#include "../store/store.h"
+
+/* What a reassignment names: the store's references, in the request's words. */
+typedef store_ref reassign_ref;
+typedef store_ref_kind reassign_kind;
+enum {
+    REASSIGN_ITEM = STORE_REF_ITEM,
+    REASSIGN_IDENTITY_SUMMARY = STORE_REF_IDENTITY_SUMMARY,
+    REASSIGN_TARGET_SUMMARY = STORE_REF_TARGET_SUMMARY,
+};
+
+/* The kind's name in requests, task payloads and sentences ("ITEM", ...),
+ * or NULL. */
+const char *reassign_kind_name(reassign_kind kind);
+
+/* A decoded ReviewReassign for one certification. */
+typedef struct review_reassign {
+    const char *cert_id;
+    const reassign_ref *refs;
+    size_t ref_count;
+    const char *reassign_to;
+    const char *reason;
+} review_reassign;
+
+/* Checks r against the data and, if all is well, commits a QUEUED
+ * REASSIGN task and streams it to cb (after the commit: the task exists).
+ * Otherwise STORE_INVALID with every problem in problems, or STORE_NOTFOUND
+ * when the certification does not exist, or another store_rc. */
+store_rc review_reassign_submit(store_t *s, const review_reassign *r, problems_t *problems,
+                                store_task_cb cb, void *payload);
+
+/* Runs a claimed task in one WRITE transaction that also ends it: SUCCESS,
+ * or ERROR with its problems (a corrupt payload, a certification gone, a
+ * rule the data no longer meets). STORE_OK when the task ended (or another
+ * worker had ended it already), STORE_NOTFOUND when there is no such task,
+ * another store_rc when nothing was changed (the caller may retry). */
+store_rc review_task_run(store_t *s, const char *task_id);
+
+/* Ends a task ERROR with message, in a transaction of its own (for a task
+ * whose run failed unexpectedly). */
+store_rc review_task_fail(store_t *s, const char *task_id, const char *message);
+
+#endif
