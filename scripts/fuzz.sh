@@ -48,8 +48,8 @@ PKG=($(pkg-config --cflags jansson sqlite3 libcrypto libmicrohttpd))
 # shellcheck disable=SC2207
 LIBS=($(pkg-config --libs jansson sqlite3 libcrypto libmicrohttpd) -lpthread)
 
-# The project's libraries as one archive, instrumented for coverage. A
-# target that includes a .c file (fuzz_reassign) overrides that member.
+# The project's libraries as one archive, instrumented for coverage. A fuzz
+# target links against it like any program.
 echo "== building into $out/"
 mig=$(ls src/store/sqlite/migrations/*.sql | sort | tr '\n' '|')
 cmake -DOUT="$out/obj/migrations.c" "-DINPUTS=${mig%|}" -P cmake/embed.cmake

@@ -155,41 +155,29 @@ static void decoded_free(decoded *p)
     json_decref(p->doc);
 }
 
-store_rc review_reassign_submit(store_t *s, const review_reassign *r, problems_t *problems,
-                                store_task_cb cb, void *payload)
+store_rc review_reassign_queue(store_tx *tx, const review_reassign *r, problems_t *problems,
+                               store_task_cb cb, void *payload)
 {
-    store_tx *tx = NULL;
     buf_t body = BUF_INIT;
     store_cert_head h;
     char now[32], id[65];
-    store_rc rc = store_begin(s, STORE_WRITE, &tx);
-    if (rc != STORE_OK)
-        return rc;
-    if ((rc = check_reassign(tx, r, &h, problems)) != STORE_OK)
-        goto fail;
-    if (problems->count) {
+    store_rc rc = check_reassign(tx, r, &h, problems);
+    if (rc == STORE_OK && problems->count)
         rc = STORE_INVALID;
-        goto fail;
-    }
-    if (encode_payload(r, &body) != 0) {
+    if (rc == STORE_OK && encode_payload(r, &body) != 0)
         rc = STORE_ERROR;
-        goto fail;
+    if (rc == STORE_OK) {
+        clock_now_text(now);
+        rc = store_task_insert(tx, r->cert_id, "REASSIGN", body.data, now, id);
     }
-    clock_now_text(now);
-    if ((rc = store_task_insert(tx, r->cert_id, "REASSIGN", body.data, now, id)) != STORE_OK)
-        goto fail;
-    rc = store_commit(tx);
-    if (rc == STORE_OK && cb) { /* committed: the response may now promise the task */
+    if (rc == STORE_OK && cb) {
         store_task t = { id, r->cert_id, "REASSIGN", "QUEUED", "[]", now, now, body.data };
         cb(&t, payload);
     }
     buf_free(&body);
     return rc;
-fail:
-    store_rollback(tx);
-    buf_free(&body);
-    return rc;
 }
+
 
 /* The new certification's name: "<campaign name> for <reviewer name>". */
 static char *target_name(const store_cert_head *h, const store_identity *reviewer)

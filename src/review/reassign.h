@@ -48,12 +48,14 @@ typedef struct review_reassign {
     const char *reason;
 } review_reassign;
 
-/* Checks r against the data and, if all is well, commits a QUEUED
- * REASSIGN task and streams it to cb (after the commit: the task exists).
- * Otherwise STORE_INVALID with every problem in problems, or STORE_NOTFOUND
- * when the certification does not exist, or another store_rc. */
-store_rc review_reassign_submit(store_t *s, const review_reassign *r, problems_t *problems,
-                                store_task_cb cb, void *payload);
+/* Checks r against the data inside tx (a WRITE transaction) and, if all
+ * is well, adds a QUEUED REASSIGN task to it and streams the task to cb.
+ * The caller commits: the task exists, and may be promised to the client,
+ * only once the commit succeeded. Otherwise STORE_INVALID with every
+ * problem in problems, or STORE_NOTFOUND when the certification does not
+ * exist, or another store_rc; the caller rolls back. */
+store_rc review_reassign_queue(store_tx *tx, const review_reassign *r, problems_t *problems,
+                               store_task_cb cb, void *payload);
 
 /* Runs a claimed task in one WRITE transaction that also ends it: SUCCESS,
  * or ERROR with its problems (a corrupt payload, a certification gone, a

@@ -21,11 +21,7 @@ typedef struct collection_spec {
     size_t sort_count;
 } collection_spec;
 
-typedef struct collection {
-    store_page page;                /* ready for the store */
-    filter_node *filter;            /* owned */
-    sorter_key sort[SORTERS_MAX];
-} collection;
+typedef req_collection collection;
 
 /* Parses the request's collection parameters. On failure every problem is
  * recorded on req (RC_EINVALID) and *out holds nothing to free. */

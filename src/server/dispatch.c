@@ -1,17 +1,29 @@
 /*
  * dispatch: the request pipeline, driven by the operation table.
  *
- *   route ─▶ limits ─▶ authenticate ─▶ rate limit ─▶ authorize ─▶ handler
+ *   route ─▶ limits ─▶ authenticate ─▶ rate limit ─▶ authorize ─▶ body
+ *         ─▶ query and collection parameters ─▶ handler ─▶ commit
  *         ─▶ status from the row, or the error body
+ *
+ * Authorization comes before any validation, so a refused caller learns
+ * nothing from the answer but that the certification exists. It runs in
+ * the request's transaction (req_tx), which the handler goes on using, so
+ * what was checked is what is read or changed.
  *
  * Nothing here knows an operation by name: every decision comes from the
  * request's row in ops[].
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
 
 #include "../common/clock.h"
+#include "../review/access.h"
+#include "../worker/worker.h"
 #include "auth.h"
+#include "collection.h"
 #include "ops.h"
 #include "ratelimit.h"
 #include "reply.h"
@@ -54,6 +66,93 @@ static rc_t rate_limit(req_t *req, const op_t *op)
     return req_fail(req, RC_ERATE, NULL);
 }
 
+/* AUTH_CERT: an admin, or a reviewer of the certification in path
+ * parameter 0; an unknown certification is 404 for everyone. */
+static rc_t authorize(req_t *req, const op_t *op)
+{
+    if (op->auth != AUTH_CERT)
+        return RC_OK;
+    store_tx *tx = req_tx(req);
+    if (!tx)
+        return req->rc;
+    store_rc src;
+    switch (review_cert_access(tx, req->who.identity_id, req->who.admin, req->params[0],
+                               &req->problems, &src)) {
+    case ACCESS_GRANTED: return RC_OK;
+    case ACCESS_NO_SUCH_CERT: return req_fail(req, RC_ENOTFOUND, NULL);
+    case ACCESS_DENIED: return req_fail(req, RC_EFORBIDDEN, NULL);
+    case ACCESS_STORE_FAILED: break;
+    }
+    return req_store_failure(req, src);
+}
+
+/* BODY_JSON: a JSON object, sent as application/json. */
+static rc_t decode_body(req_t *req, const op_t *op)
+{
+    if (op->body != BODY_JSON)
+        return RC_OK;
+    const char *ct = req_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+        (ct[16] && ct[16] != ';' && ct[16] != ' '))
+        return req_fail(req, RC_EINVALID, "Content-Type must be application/json");
+    if (req->body.len == 0)
+        return req_fail(req, RC_EINVALID, "the request body is required (a %s)",
+                        op->body_schema);
+    json_error_t je;
+    req->json = json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!req->json)
+        return req_fail(req, RC_EINVALID, "body: invalid JSON at line %d, column %d: %s",
+                        je.line, je.column, je.text);
+    if (!json_is_object(req->json))
+        return req_fail(req, RC_EINVALID, "body: must be a JSON object (a %s)", op->body_schema);
+    return RC_OK;
+}
+
+/* The row's own query parameters, in order. */
+static rc_t decode_query(req_t *req, const op_t *op)
+{
+    for (size_t i = 0; i < OP_MAX_QUERY_PARAMS && op->query[i].name; i++) {
+        const op_param *p = &op->query[i];
+        bool dup = false, dup2 = false;
+        const char *v = req_query(req, p->name, &dup);
+        if (!v && p->alias)
+            v = req_query(req, p->alias, &dup2);
+        if (dup || dup2)
+            return req_fail(req, RC_EINVALID, "%s: given more than once", p->name);
+        switch (p->kind) {
+        case PARAM_IDENTITY_OR_ME:
+            if (v && !*v)
+                return req_fail(req, RC_EINVALID, "%s: must be an identity id or \"me\"",
+                                p->name);
+            if (v && strcasecmp(v, "me") == 0)
+                v = req->who.identity_id;
+            break;
+        }
+        req->query_values[i] = v;
+    }
+    return RC_OK;
+}
+
+/* Ends the request's transaction: committed when the request succeeded
+ * (a failed commit fails the request, and what was rendered is dropped). */
+static void finish_tx(req_t *req)
+{
+    if (!req->tx)
+        return;
+    store_tx *tx = req->tx;
+    req->tx = NULL;
+    if (req->rc != RC_OK) {
+        store_rollback(tx);
+        return;
+    }
+    store_rc rc = store_commit(tx);
+    if (rc != STORE_OK) {
+        buf_reset(&req->out);
+        req->wake_workers = false;
+        req_store_failure(req, rc == STORE_NOTFOUND ? STORE_ERROR : rc);
+    }
+}
+
 static void run_op(req_t *req)
 {
     server_t *srv = req->server;
@@ -80,16 +179,25 @@ static void run_op(req_t *req)
         return;
     if (rate_limit(req, op) != RC_OK)
         return;
+    if (authorize(req, op) != RC_OK || decode_body(req, op) != RC_OK ||
+        decode_query(req, op) != RC_OK ||
+        (op->collection && collection_parse(req, op->collection, &req->col) != RC_OK))
+        return;
     rc_t rc = op->handler(req, req->params);
     if (rc != RC_OK && req->rc == RC_OK)
         req_fail(req, rc, NULL);
-    if (req->rc == RC_OK && !req->status)
-        req->status = op->status;
 }
 
 void req_run(req_t *req)
 {
     run_op(req);
-    if (req->rc != RC_OK)
+    finish_tx(req);
+    if (req->rc != RC_OK) {
         reply_error(req);
+        return;
+    }
+    if (!req->status)
+        req->status = req->op->status;
+    if (req->wake_workers)
+        worker_notify(req->server->workers);
 }

@@ -27,7 +27,7 @@ const op_t ops[] = {
       .handler = handle_item_permissions },
     { .id = "submitReassignCertsAsync", .method = "POST",
       .path = "/beta/certifications/{id}/reassign-async", .api = API_BETA, .auth = AUTH_CERT,
-      .status = 200, .body = BODY_JSON, .body_schema = "ReviewReassign",
+      .tx = STORE_WRITE, .status = 200, .body = BODY_JSON, .body_schema = "ReviewReassign",
       .handler = handle_reassign_async },
     { .id = "getIdentityCertificationPendingTasks", .method = "GET",
       .path = "/beta/certifications/{id}/tasks-pending", .api = API_BETA, .auth = AUTH_CERT,

@@ -52,7 +52,7 @@ typedef struct op_param {
     op_param_kind kind;
 } op_param;
 
-#define OP_MAX_QUERY_PARAMS 2
+#define OP_MAX_QUERY_PARAMS 2  /* = the size of req_t's query_values */
 
 /* A handler: the request (routed, authorized, decoded) and its path
  * parameters. It renders into req->out or fails with req_fail(). */
@@ -64,6 +64,7 @@ typedef struct op {
     const char *path;           /* "{name}" matches one non-empty segment */
     op_api api;
     op_auth auth;
+    store_mode tx;              /* the request's transaction (req_tx), READ by default */
     int status;                 /* on success: 200 or 202 */
     op_param query[OP_MAX_QUERY_PARAMS];    /* in order; unused slots zero */
     const collection_spec *collection;      /* NULL: no collection parameters */

@@ -9,8 +9,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "../common/clock.h"
 #include "../common/util.h"
+#include "ops.h"
 #include "pagecache.h"
 #include "server.h"
 
@@ -84,6 +87,10 @@ int req_add_header(req_t *req, const char *name, size_t name_len, const char *va
 
 void req_free(req_t *req)
 {
+    store_rollback(req->tx);
+    req->tx = NULL;
+    filter_free(req->col.filter);
+    json_decref(req->json);
     problems_free(&req->problems);
     form_free(&req->query);
     buf_free(&req->body);
@@ -126,6 +133,29 @@ rc_t req_fail_problems(req_t *req, rc_t rc, const problems_t *p)
     for (size_t i = 0; i < p->count; i++)
         req_fail(req, rc, "%s", p->items[i]);
     return p->count ? rc : RC_OK;
+}
+
+store_tx *req_tx(req_t *req)
+{
+    if (req->tx)
+        return req->tx;
+    store_mode mode = req->op ? req->op->tx : STORE_READ;
+    store_rc rc = store_begin(req->server->store, mode, &req->tx);
+    if (rc != STORE_OK) {
+        req->tx = NULL;
+        req_store_failure(req, rc);
+    }
+    return req->tx;
+}
+
+rc_t req_store_failure(req_t *req, store_rc rc)
+{
+    switch (rc) {
+    case STORE_OK: return RC_OK;
+    case STORE_NOTFOUND: return req_fail(req, RC_ENOTFOUND, NULL);
+    case STORE_BUSY: return req_fail(req, RC_EBUSY, NULL);
+    default: return req_fail(req, RC_ERROR, NULL);
+    }
 }
 
 const char *req_query(const req_t *req, const char *name, bool *dup)

@@ -58,6 +58,13 @@ typedef struct req_header {
     size_t name_len, value_len;
 } req_header_t;
 
+/* The standard collection parameters, parsed for the store (collection.h). */
+typedef struct req_collection {
+    store_page page;
+    filter_node *filter;        /* owned */
+    sorter_key sort[SORTERS_MAX];
+} req_collection;
+
 typedef struct req {
     server_t *server;           /* borrowed */
     /* parse (filled by the glue) */
@@ -77,9 +84,14 @@ typedef struct req {
     const struct op *op;        /* the operation, once routed */
     const char *params[REQ_MAX_PARAMS]; /* path parameters, in param_store */
     char param_store[1024];
-    struct json_t *json;        /* owned: the decoded body of a BODY_JSON operation */
     /* authenticate */
     principal_t who;
+    /* transaction, authorize, decode */
+    store_tx *tx;               /* open from the first req_tx() until the pipeline ends it */
+    struct json_t *json;        /* owned: the decoded body of a BODY_JSON operation */
+    const char *query_values[2];    /* the row's query parameters, decoded (or NULL) */
+    req_collection col;         /* the row's collection parameters, parsed */
+    bool wake_workers;          /* a task was queued: wake the workers after the commit */
     /* outcome */
     rc_t rc;
     problems_t problems;        /* client-facing sentences of the failure */
@@ -117,6 +129,15 @@ void req_add_message(req_t *req, const char *fmt, ...) __attribute__((format(pri
 /* Records every problem in p as one failure with rc (nothing when p is
  * empty). Returns rc, or RC_OK when p is empty. */
 rc_t req_fail_problems(req_t *req, rc_t rc, const problems_t *p);
+
+/* The request's transaction: begun on first use in the mode its operation
+ * row names, ended by the pipeline (committed when the request succeeded).
+ * NULL with the failure recorded when the store cannot begin one. */
+store_tx *req_tx(req_t *req);
+
+/* Records a store failure: NOTFOUND 404, BUSY 503, anything else 500.
+ * Returns the rc_t (RC_OK for STORE_OK). */
+rc_t req_store_failure(req_t *req, store_rc rc);
 
 /* The first value of query parameter name, or NULL; *dup is set when the
  * parameter is given more than once. */

@@ -8,6 +8,9 @@
 #ifndef RECERT_SERVER_HANDLERS_H
 #define RECERT_SERVER_HANDLERS_H
 
+#include <jansson.h>
+
+#include "../../review/reassign.h"
 #include "../collection.h"
 #include "../ops.h"
 #include "../request.h"
@@ -19,5 +22,12 @@ rc_t handle_item_permissions(req_t *req, const char *const *params);
 rc_t handle_reassign_async(req_t *req, const char *const *params);
 rc_t handle_tasks_pending(req_t *req, const char *const *params);
 rc_t handle_task_status(req_t *req, const char *const *params);
+
+/* ReviewReassign, decoded: every shape problem is added to p (one sentence
+ * each, with its JSON path); refs point into doc. Returns the number of
+ * problems. */
+#define REASSIGN_MAX 500
+int reassign_decode(problems_t *p, json_t *doc, reassign_ref *refs, size_t *ref_count,
+                    const char **to, const char **reason);
 
 #endif
