@@ -47,7 +47,7 @@ typedef struct node_id {
 } node_id;
 
 static node_id self;
-static pthread_once_t self_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t self_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* The first line of path, without its newline, or "-". */
 static void read_line(const char *path, char *out, size_t cap)
@@ -105,9 +105,14 @@ static void self_init(void)
              self.start);
 }
 
+/* This process's node id, made again in a child after fork(): a child is
+ * another process and must not hold leases in its parent's name. */
 static const node_id *node_self(void)
 {
-    pthread_once(&self_once, self_init);
+    pthread_mutex_lock(&self_mu);
+    if (self.pid != (long)getpid())
+        self_init();
+    pthread_mutex_unlock(&self_mu);
     return &self;
 }
 
