@@ -210,7 +210,8 @@ store_rc sq_task_insert(store_tx *tx, const char *cert_id, const char *type,
     /* seq: see the top of this file. */
     sqlite3_stmt *st = sq_prep(c, "INSERT INTO task(id, seq, certification_id, type, status,"
                                   " payload, created, modified) VALUES (?, (SELECT"
-                                  " coalesce(max(seq), 0) + 1 FROM task), ?, ?, 'QUEUED', ?, ?, ?)");
+                                  " coalesce(max(seq), 0) + 1 FROM task), ?, ?, 'QUEUED',"
+                                  " ?, ?, ?)");
     if (!st)
         return STORE_ERROR;
     sq_bind_text(st, 1, id);
