@@ -7,9 +7,9 @@
 # For each statement: EXPLAIN QUERY PLAN, then the median CPU time (user + sys
 # of the CLI's ".timer", microsecond resolution; the store is in the page
 # cache, so CPU time is the query's time) of SQLPLAN_RUNS runs (default 9),
-# with the connection settings of store_sqlite.c conn_open.
+# with the connection settings of src/store/sqlite/pool.c conn_open.
 #
-# "current" statements are the text store_sqlite.c generates for the
+# "current" statements are the text src/store/sqlite/ generates for the
 # workloads (the server binds anonymous ? parameters; here they are numbered,
 # which gives the same plan); "before 7d3b828" ones are what it generated
 # before that commit; "proposal" ones are rewrites docs/performance.md
@@ -27,7 +27,7 @@ camp=$(sqlite3 "$db" "SELECT campaign_id FROM certification GROUP BY campaign_id
 task=$(sqlite3 -separator ' ' "$db" "SELECT certification_id, id FROM task LIMIT 1")
 read -r task_cert task_id <<<"${task:-x x}"
 
-# store_sqlite.c: CERT_SELECT
+# src/store/sqlite/certs.c: CERT_SELECT
 SEL="SELECT c.id, c.name, c.phase, c.due, c.signed, c.created, c.modified, cp.id, cp.name, cp.type,\
  cp.description, cp.correlated_status, cp.mandatory_comment, c.reviewer_type, c.reviewer_id,\
  coalesce(ri.name, rg.name), ri.email, c.reassign_from_id, fc.name, fc.reviewer_type, fc.reviewer_id,\
@@ -53,7 +53,7 @@ JOINS=" JOIN campaign cp ON cp.id = c.campaign_id\
  LEFT JOIN certification fc ON fc.id = c.reassign_from_id\
  LEFT JOIN identity fi ON fc.reviewer_type = 'IDENTITY' AND fi.id = fc.reviewer_id\
  LEFT JOIN governance_group fg ON fc.reviewer_type = 'GOVERNANCE_GROUP' AND fg.id = fc.reviewer_id"
-# store_sqlite.c since 7d3b828: the page's keys from the covering index, then the rows;
+# the SQLite backend since 7d3b828: the page's keys from the covering index, then the rows;
 # since b77aed7 in the keys' order (CROSS JOIN), not sorted again.
 KEYED="$SEL FROM (SELECT c.id AS pid FROM certification c WHERE 1 = 1 AND ((c.phase = ?1) AND (c.completed = ?2))\
  ORDER BY c.due DESC, c.id DESC LIMIT ?3 OFFSET ?4) AS pg CROSS JOIN certification c ON c.id = pg.pid$JOINS"
@@ -85,7 +85,7 @@ for q in "${queries[@]}"; do
     [ "$sql" != "$rest" ] && setup="BEGIN; ${rest#*|}; SELECT 'setup done' WHERE 0;"
     undo=""
     [ -n "$setup" ] && undo="ROLLBACK;"
-    # The connection settings of store_sqlite.c conn_open, then the parameters.
+    # The connection settings of src/store/sqlite/pool.c conn_open, then the parameters.
     setp="PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;
 $(tr ';' '\n' <<<"$params" | sed 's/^/.parameter set /')"
     echo

@@ -308,7 +308,8 @@ store_rc store_task_runnable(store_tx *tx, bool *any);
 
 /* Claims the first runnable task (QUEUED, or IN_PROGRESS whose lease
  * expired) in a WRITE transaction: marks it IN_PROGRESS, leased to this
- * process for lease_ms of real time, and copies its id to id_out.
+ * process for lease_ms of real time (its modified time: business time
+ * now), and copies its id to id_out.
  * STORE_NOTFOUND when there is none. A lease expires when its time has
  * passed, or when the backend can prove its owner is gone (SQLite: the
  * owning process on this machine no longer exists). */

@@ -1,10 +1,22 @@
 /*
- * Unit tests for the SQLite store's life cycle (src/store/store_sqlite.c):
- * store_create / store_publish (a store built aside appears at its path
- * only when published, in WAL mode and readable by store_open; an
- * unpublished one leaves nothing behind; an existing path is never
- * replaced), store_generation's contract, and the migration of a version 1
- * store with data to the current schema.
+ * The store conformance suite, and the SQLite backend's own cases.
+ *
+ * Conformance (test_conf__*): the same cases run against every backend
+ * URL in a list: a fresh temporary "sqlite:" file per case, then each URL
+ * in RECERT_TEST_STORE_URLS (space-separated), which must name a scratch
+ * store of its own (cases only add data, under ids tagged per case and
+ * process, so they do not see one another's; the task cases drain the
+ * queue first). They cover open and migrate, the URL schemes, transaction
+ * visibility (commit, rollback, snapshots), the reads, the bulk writer,
+ * tasks (order, claim, lease expiry, exactly-once claims by two claimers,
+ * recovery that resumes a dead owner's task and leaves a live owner's
+ * alone) and the generation.
+ *
+ * SQLite only (test_store__*), on a path: store_create / store_publish (a
+ * store built aside appears at its path only when published, in WAL mode
+ * and readable by store_open; an unpublished one leaves nothing behind; an
+ * existing path is never replaced), and the migration of a version 1 store
+ * with data to the current schema.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,12 +25,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include "org/demo.h"
+#include "common/clock.h"
 #include "store/store.h"
 
 typedef struct fixture {
@@ -255,6 +270,614 @@ static void test_store__version_1_store_migrates_with_its_rows(void **state)
     sqlite3_close(db);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* conformance                                                         */
+
+typedef struct conf {
+    char url[512];
+    char dir[64];           /* a temporary directory (sqlite), or "" */
+    char tag[48];           /* prefix of this case's ids */
+    store_t *s;
+} conf;
+
+static const char *conf_url;    /* the list entry being run; NULL: temporary sqlite: */
+static unsigned conf_serial;
+
+static void open_ok(const char *url, int pool, store_t **out)
+{
+    char err[256] = "";
+    store_rc rc = store_open(out, url, pool, err, sizeof err);
+    if (rc != STORE_OK)
+        fail_msg("store_open(%s): %d %s", url, rc, err);
+}
+
+static int conf_setup(void **state)
+{
+    conf *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    if (conf_url) {
+        snprintf(c->url, sizeof c->url, "%s", conf_url);
+    } else {
+        snprintf(c->dir, sizeof c->dir, "/tmp/recert-conf-XXXXXX");
+        assert_non_null(mkdtemp(c->dir));
+        snprintf(c->url, sizeof c->url, "sqlite:%s/s.db", c->dir);
+    }
+    snprintf(c->tag, sizeof c->tag, "t%ld-%u", (long)getpid(), ++conf_serial);
+    open_ok(c->url, 8, &c->s);
+    *state = c;
+    return 0;
+}
+
+static int conf_teardown(void **state)
+{
+    conf *c = *state;
+    store_close(c->s);
+    if (c->dir[0]) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", c->dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    free(c);
+    return 0;
+}
+
+/* An id of this case: "<tag>-<name>". */
+static const char *id_of(const conf *c, const char *name)
+{
+    static char ring[16][128];
+    static unsigned next;
+    char *out = ring[next++ % 16];
+    snprintf(out, 128, "%s-%s", c->tag, name);
+    return out;
+}
+
+static store_tx *begin_ok(store_t *s, store_mode mode)
+{
+    store_tx *tx = NULL;
+    assert_int_equal(store_begin(s, mode, &tx), STORE_OK);
+    assert_non_null(tx);
+    return tx;
+}
+
+/* A small org: reviewer rev reviews c1 (items i1 of s1, i2 of s2, on
+ * entitlement ent); group g (member m1) reviews c2 (item i3 of s1). */
+static void load_org(const conf *c)
+{
+    store_writer *w = NULL;
+    assert_int_equal(store_writer_begin(c->s, &w), STORE_OK);
+    const char *ids[] = { "rev", "m1", "s1", "s2", "to" };
+    for (size_t i = 0; i < 5; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "Person %s", ids[i]);
+        assert_int_equal(store_w_identity(w, false, id_of(c, ids[i]), name, NULL, NULL, "[]"),
+                         STORE_OK);
+    }
+    const char *members[] = { id_of(c, "m1") };
+    assert_int_equal(store_w_group(w, false, id_of(c, "g"), "Board", members, 1), STORE_OK);
+    assert_int_equal(store_w_client(w, false, id_of(c, "cl"), "hash", id_of(c, "rev"), "Client"),
+                     STORE_OK);
+    assert_int_equal(store_w_entitlement(w, false, id_of(c, "ent"), "Ent", "src", "attr", "v"),
+                     STORE_OK);
+    const char *rights[] = { "read", "write" };
+    assert_int_equal(store_w_permission(w, id_of(c, "ent"), "tbl", rights, 2), STORE_OK);
+    store_campaign_in camp = { .id = id_of(c, "camp"), .name = "Camp", .type = "MANAGER",
+                               .status = "ACTIVE" };
+    assert_int_equal(store_w_campaign(w, false, &camp), STORE_OK);
+    store_cert_in c1 = { .id = id_of(c, "c1"), .name = "Camp for rev",
+                         .campaign_id = id_of(c, "camp"), .reviewer_type = "IDENTITY",
+                         .reviewer_id = id_of(c, "rev"), .phase = "ACTIVE",
+                         .due = "2027-01-01T00:00:00.000Z" };
+    assert_int_equal(store_w_cert(w, false, &c1), STORE_OK);
+    store_cert_in c2 = { .id = id_of(c, "c2"), .name = "Camp for board",
+                         .campaign_id = id_of(c, "camp"), .reviewer_type = "GOVERNANCE_GROUP",
+                         .reviewer_id = id_of(c, "g"), .phase = "ACTIVE" };
+    assert_int_equal(store_w_cert(w, false, &c2), STORE_OK);
+    assert_int_equal(store_w_item(w, id_of(c, "i1"), id_of(c, "c1"), id_of(c, "s1"),
+                                  "ENTITLEMENT", id_of(c, "ent"), "APPROVE", NULL), STORE_OK);
+    assert_int_equal(store_w_item(w, id_of(c, "i2"), id_of(c, "c1"), id_of(c, "s2"),
+                                  "ENTITLEMENT", id_of(c, "ent"), NULL, NULL), STORE_OK);
+    assert_int_equal(store_w_item(w, id_of(c, "i3"), id_of(c, "c2"), id_of(c, "s1"),
+                                  "ENTITLEMENT", id_of(c, "ent"), NULL, NULL), STORE_OK);
+    assert_int_equal(store_writer_commit(w), STORE_OK);
+}
+
+static void test_conf__open_migrate_and_schemes(void **state)
+{
+    conf *c = *state;
+    store_t *again = NULL;
+    open_ok(c->url, 1, &again); /* already migrated: opens as it is */
+    store_close(again);
+    char err[256] = "";
+    store_t *s = NULL;
+    assert_int_equal(store_open(&s, "postgresql://db.example/recert", 2, err, sizeof err),
+                     STORE_INVALID);
+    assert_null(s);
+    assert_non_null(strstr(err, "no PostgreSQL backend in this build yet"));
+    assert_int_equal(store_open(&s, "postgres://db.example/recert", 2, err, sizeof err),
+                     STORE_INVALID);
+    assert_non_null(strstr(err, "no PostgreSQL backend in this build yet"));
+    assert_int_equal(store_open(&s, "mysql://db.example/recert", 2, err, sizeof err),
+                     STORE_INVALID);
+    assert_non_null(strstr(err, "\"mysql\""));
+    assert_int_equal(store_open(&s, "sqlite:", 2, err, sizeof err), STORE_INVALID);
+}
+
+typedef struct task_seen {
+    int count;
+    char id[65], status[16], errors[256], cert[65], payload[256];
+    char ids[64][65];
+} task_seen;
+
+static int see_task(const store_task *t, void *payload)
+{
+    task_seen *s = payload;
+    snprintf(s->id, sizeof s->id, "%s", t->id);
+    snprintf(s->status, sizeof s->status, "%s", t->status);
+    snprintf(s->errors, sizeof s->errors, "%s", t->errors_json);
+    snprintf(s->cert, sizeof s->cert, "%s", t->certification_id);
+    snprintf(s->payload, sizeof s->payload, "%s", t->payload_json ? t->payload_json : "");
+    if (s->count < 64)
+        snprintf(s->ids[s->count], 65, "%s", t->id);
+    s->count++;
+    return 0;
+}
+
+static void insert_task(store_t *s, const char *cert_id, const char *payload, char id[65])
+{
+    store_tx *tx = begin_ok(s, STORE_WRITE);
+    assert_int_equal(store_task_insert(tx, cert_id, "REASSIGN", payload,
+                                       "2026-01-01T00:00:00.000Z", id), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+}
+
+static bool task_visible(store_tx *tx, const char *id)
+{
+    task_seen ts = { 0 };
+    store_rc rc = store_task_get(tx, NULL, id, see_task, &ts);
+    assert_true(rc == STORE_OK || rc == STORE_NOTFOUND);
+    return rc == STORE_OK;
+}
+
+static void test_conf__tx_visibility(void **state)
+{
+    conf *c = *state;
+    load_org(c);
+    /* A snapshot taken before a commit does not see it. */
+    store_tx *old = begin_ok(c->s, STORE_READ);
+    assert_false(task_visible(old, "no-such-task"));
+    store_tx *w = begin_ok(c->s, STORE_WRITE);
+    char id[65];
+    assert_int_equal(store_task_insert(w, id_of(c, "c1"), "REASSIGN", "{}",
+                                       "2026-01-01T00:00:00.000Z", id), STORE_OK);
+    assert_true(task_visible(w, id)); /* its own writes */
+    store_tx *during = begin_ok(c->s, STORE_READ);
+    assert_false(task_visible(during, id)); /* uncommitted */
+    store_rollback(during);
+    assert_int_equal(store_commit(w), STORE_OK);
+    assert_false(task_visible(old, id));
+    store_rollback(old);
+    store_tx *after = begin_ok(c->s, STORE_READ);
+    assert_true(task_visible(after, id));
+    assert_int_equal(store_commit(after), STORE_OK);
+
+    /* A rolled back write leaves nothing. */
+    w = begin_ok(c->s, STORE_WRITE);
+    char gone[65];
+    assert_int_equal(store_task_insert(w, id_of(c, "c1"), "REASSIGN", "{}",
+                                       "2026-01-01T00:00:00.000Z", gone), STORE_OK);
+    store_rollback(w);
+    after = begin_ok(c->s, STORE_READ);
+    assert_false(task_visible(after, gone));
+    store_rollback(after);
+}
+
+typedef struct names_seen {
+    int count;
+    char names[8][128];
+} names_seen;
+
+static int see_cert_name(const store_cert *cert, void *payload)
+{
+    names_seen *n = payload;
+    if (n->count < 8)
+        snprintf(n->names[n->count], 128, "%s", cert->name);
+    n->count++;
+    return 0;
+}
+
+static int see_identity(const store_identity_ref *r, void *payload)
+{
+    names_seen *n = payload;
+    if (n->count < 8)
+        snprintf(n->names[n->count], 128, "%s", r->id);
+    n->count++;
+    return 0;
+}
+
+static int see_permission(const store_permission *p, void *payload)
+{
+    names_seen *n = payload;
+    if (n->count < 8)
+        snprintf(n->names[n->count], 128, "%s:%zu:%s", p->target, p->right_count,
+                 p->right_count ? p->rights[p->right_count - 1] : "");
+    n->count++;
+    return 0;
+}
+
+static void test_conf__reads(void **state)
+{
+    conf *c = *state;
+    load_org(c);
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    /* A certification list narrowed to what one identity reviews. */
+    names_seen n = { 0 };
+    int64_t total = -1;
+    store_cert_query q = { .page = { .limit = 250, .count = true }, .viewer_id = id_of(c, "m1") };
+    assert_int_equal(store_cert_list(tx, &q, see_cert_name, &n, &total), STORE_OK);
+    assert_int_equal(total, 1);
+    assert_int_equal(n.count, 1);
+    assert_string_equal(n.names[0], "Camp for board");
+    /* Access, directly and through the reviewer group. */
+    bool exists = false, reviewer = false;
+    assert_int_equal(store_cert_access(tx, id_of(c, "c1"), id_of(c, "rev"), &exists, &reviewer),
+                     STORE_OK);
+    assert_true(exists && reviewer);
+    assert_int_equal(store_cert_access(tx, id_of(c, "c2"), id_of(c, "m1"), &exists, &reviewer),
+                     STORE_OK);
+    assert_true(exists && reviewer);
+    assert_int_equal(store_cert_access(tx, id_of(c, "c2"), id_of(c, "rev"), &exists, &reviewer),
+                     STORE_OK);
+    assert_true(exists && !reviewer);
+    assert_int_equal(store_cert_access(tx, id_of(c, "nope"), id_of(c, "rev"), &exists, &reviewer),
+                     STORE_OK);
+    assert_false(exists || reviewer);
+    /* Reviewers of a group's certification. */
+    memset(&n, 0, sizeof n);
+    store_page page = { .limit = 250, .count = true };
+    assert_int_equal(store_reviewer_list(tx, id_of(c, "c2"), &page, see_identity, &n, &total),
+                     STORE_OK);
+    assert_int_equal(total, 1);
+    assert_string_equal(n.names[0], id_of(c, "m1"));
+    /* Permissions of an item; an item of another certification is not there. */
+    memset(&n, 0, sizeof n);
+    assert_int_equal(store_item_permissions(tx, id_of(c, "c1"), id_of(c, "i1"), &page,
+                                            see_permission, &n, &total), STORE_OK);
+    assert_int_equal(total, 1);
+    assert_string_equal(n.names[0], "tbl:2:write");
+    assert_int_equal(store_item_permissions(tx, id_of(c, "c1"), id_of(c, "i3"), &page,
+                                            see_permission, &n, &total), STORE_NOTFOUND);
+    /* Principals. */
+    store_client cl;
+    assert_int_equal(store_client_get(tx, id_of(c, "cl"), &cl), STORE_OK);
+    assert_string_equal(cl.identity_id, id_of(c, "rev"));
+    assert_string_equal(cl.identity_name, "Person rev");
+    assert_int_equal(store_client_get(tx, id_of(c, "nocl"), &cl), STORE_NOTFOUND);
+    store_identity who;
+    assert_int_equal(store_identity_get(tx, id_of(c, "to"), &who), STORE_OK);
+    assert_string_equal(who.name, "Person to");
+    assert_int_equal(store_identity_get(tx, id_of(c, "nobody"), &who), STORE_NOTFOUND);
+    bool yes = false;
+    assert_int_equal(store_identity_exists(tx, id_of(c, "s1"), &yes), STORE_OK);
+    assert_true(yes);
+    assert_int_equal(store_group_has_member(tx, id_of(c, "g"), id_of(c, "m1"), &yes), STORE_OK);
+    assert_true(yes);
+    assert_int_equal(store_group_has_member(tx, id_of(c, "g"), id_of(c, "s1"), &yes), STORE_OK);
+    assert_false(yes);
+    /* What reassignment reads. */
+    store_cert_head h;
+    assert_int_equal(store_cert_head_get(tx, id_of(c, "c1"), &h), STORE_OK);
+    assert_string_equal(h.reviewer_type, "IDENTITY");
+    assert_string_equal(h.reviewer_id, id_of(c, "rev"));
+    assert_string_equal(h.campaign_name, "Camp");
+    assert_string_equal(h.due, "2027-01-01T00:00:00.000Z");
+    assert_true(h.has_campaign);
+    assert_int_equal(store_ref_exists(tx, STORE_REF_TARGET_SUMMARY, id_of(c, "ent"),
+                                      id_of(c, "c1"), &yes), STORE_OK);
+    assert_true(yes);
+    assert_int_equal(store_ref_exists(tx, STORE_REF_ITEM, id_of(c, "i3"), id_of(c, "c1"), &yes),
+                     STORE_OK);
+    assert_false(yes);
+    assert_int_equal(store_ref_covers(tx, STORE_REF_ITEM, id_of(c, "i1"), id_of(c, "c1"),
+                                      id_of(c, "s1"), &yes), STORE_OK);
+    assert_true(yes);
+    char target[65];
+    assert_int_equal(store_reassign_target_find(tx, id_of(c, "c1"), id_of(c, "to"),
+                                                id_of(c, "camp"), target), STORE_NOTFOUND);
+    store_rollback(tx);
+}
+
+static void test_conf__writer_and_moves(void **state)
+{
+    conf *c = *state;
+    /* A rolled back load leaves nothing. */
+    store_writer *w = NULL;
+    assert_int_equal(store_writer_begin(c->s, &w), STORE_OK);
+    assert_int_equal(store_w_identity(w, false, id_of(c, "x"), "X", NULL, NULL, "[]"), STORE_OK);
+    bool there = false;
+    assert_int_equal(store_w_exists(w, STORE_KIND_IDENTITY, id_of(c, "x"), &there), STORE_OK);
+    assert_true(there);
+    assert_int_equal(store_w_identity(w, false, id_of(c, "x"), "X", NULL, NULL, "[]"),
+                     STORE_CONFLICT);
+    store_writer_rollback(w);
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_identity_exists(tx, id_of(c, "x"), &there), STORE_OK);
+    assert_false(there);
+    store_rollback(tx);
+
+    /* A committed one is visible, with its counters. */
+    load_org(c);
+    names_seen n = { 0 };
+    int64_t total = 0;
+    store_cert_query q = { .page = { .limit = 250 }, .reviewer_id = id_of(c, "rev") };
+    tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_cert_list(tx, &q, see_cert_name, &n, &total), STORE_OK);
+    assert_int_equal(n.count, 1);
+    store_rollback(tx);
+
+    /* A new certification receives an item; both are recounted. */
+    tx = begin_ok(c->s, STORE_WRITE);
+    char to[65];
+    store_cert_new nc = { "Camp for Person to", id_of(c, "camp"), id_of(c, "to"), "ACTIVE", NULL,
+                          id_of(c, "c1"), "why", "2026-02-02T00:00:00.000Z" };
+    assert_int_equal(store_cert_insert(tx, &nc, to), STORE_OK);
+    store_ref refs[] = { { id_of(c, "i2"), STORE_REF_ITEM } };
+    assert_int_equal(store_items_move(tx, refs, 1, id_of(c, "c1"), to), STORE_OK);
+    assert_int_equal(store_cert_recount(tx, id_of(c, "c1")), STORE_OK);
+    assert_int_equal(store_cert_recount(tx, to), STORE_OK);
+    assert_int_equal(store_cert_touch(tx, to, "2026-02-03T00:00:00.000Z"), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    tx = begin_ok(c->s, STORE_READ);
+    char found[65];
+    assert_int_equal(store_reassign_target_find(tx, id_of(c, "c1"), id_of(c, "to"),
+                                                id_of(c, "camp"), found), STORE_OK);
+    assert_string_equal(found, to);
+    bool yes = false;
+    assert_int_equal(store_ref_exists(tx, STORE_REF_ITEM, id_of(c, "i2"), to, &yes), STORE_OK);
+    assert_true(yes);
+    assert_int_equal(store_ref_exists(tx, STORE_REF_ITEM, id_of(c, "i2"), id_of(c, "c1"), &yes),
+                     STORE_OK);
+    assert_false(yes);
+    store_rollback(tx);
+}
+
+/* Claims and ends every runnable task: the task cases start from an empty
+ * queue (a scratch store shared across cases may hold others' tasks). */
+static void drain(store_t *s)
+{
+    for (int i = 0; i < 10000; i++) {
+        store_tx *tx = begin_ok(s, STORE_WRITE);
+        char id[65];
+        store_rc rc = store_task_claim(tx, 60000, id);
+        if (rc == STORE_NOTFOUND) {
+            store_rollback(tx);
+            return;
+        }
+        assert_int_equal(rc, STORE_OK);
+        assert_int_equal(store_task_finish(tx, id, "ERROR", NULL, "2026-01-01T00:00:00.000Z"),
+                         STORE_OK);
+        assert_int_equal(store_commit(tx), STORE_OK);
+    }
+    fail_msg("the task queue does not drain");
+}
+
+static store_rc claim(store_t *s, int64_t lease_ms, char id[65])
+{
+    store_tx *tx = NULL;
+    store_rc rc = store_begin(s, STORE_WRITE, &tx);
+    if (rc != STORE_OK)
+        return rc;
+    if ((rc = store_task_claim(tx, lease_ms, id)) != STORE_OK) {
+        store_rollback(tx);
+        return rc;
+    }
+    return store_commit(tx);
+}
+
+static void task_state(store_t *s, const char *id, task_seen *ts)
+{
+    memset(ts, 0, sizeof *ts);
+    store_tx *tx = begin_ok(s, STORE_READ);
+    assert_int_equal(store_task_get(tx, NULL, id, see_task, ts), STORE_OK);
+    store_rollback(tx);
+}
+
+static void test_conf__tasks(void **state)
+{
+    conf *c = *state;
+    load_org(c);
+    drain(c->s);
+    char a[65], b[65], got[65];
+    insert_task(c->s, id_of(c, "c1"), "{\"n\":1}", a);
+    insert_task(c->s, id_of(c, "c1"), "{\"n\":2}", b);
+    /* Pending, in submission order; by certification. */
+    task_seen ts = { 0 };
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_tasks_pending(tx, id_of(c, "c1"), see_task, &ts), STORE_OK);
+    assert_int_equal(ts.count, 2);
+    assert_string_equal(ts.ids[0], a);
+    assert_string_equal(ts.ids[1], b);
+    assert_int_equal(store_task_get(tx, id_of(c, "c2"), a, see_task, &ts), STORE_NOTFOUND);
+    bool any = false;
+    assert_int_equal(store_task_runnable(tx, &any), STORE_OK);
+    assert_true(any);
+    store_rollback(tx);
+    task_state(c->s, a, &ts);
+    assert_string_equal(ts.status, "QUEUED");
+    assert_string_equal(ts.payload, "{\"n\":1}");
+
+    /* Claims in order; a claimed task is not claimed again. */
+    assert_int_equal(claim(c->s, 60000, got), STORE_OK);
+    assert_string_equal(got, a);
+    assert_int_equal(claim(c->s, 1, got), STORE_OK);
+    assert_string_equal(got, b);
+    task_state(c->s, b, &ts);
+    assert_string_equal(ts.status, "IN_PROGRESS");
+    /* b's lease of 1 ms expires; a's of a minute does not. */
+    clock_sleep_ms(20);
+    assert_int_equal(claim(c->s, 60000, got), STORE_OK);
+    assert_string_equal(got, b);
+    assert_int_equal(claim(c->s, 60000, got), STORE_NOTFOUND);
+    tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_task_runnable(tx, &any), STORE_OK);
+    assert_false(any);
+    store_rollback(tx);
+
+    /* Ending a task. */
+    problems_t p = PROBLEMS_INIT;
+    problems_add(&p, "it went \"wrong\"");
+    tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_task_finish(tx, a, "ERROR", &p, "2026-01-02T00:00:00.000Z"),
+                     STORE_OK);
+    assert_int_equal(store_task_finish(tx, b, "SUCCESS", NULL, "2026-01-02T00:00:00.000Z"),
+                     STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    problems_free(&p);
+    task_state(c->s, a, &ts);
+    assert_string_equal(ts.status, "ERROR");
+    assert_string_equal(ts.errors, "[\"it went \\\"wrong\\\"\"]");
+    task_state(c->s, b, &ts);
+    assert_string_equal(ts.status, "SUCCESS");
+    assert_string_equal(ts.errors, "[]");
+}
+
+#define RACE_TASKS 40
+
+typedef struct claimer {
+    const char *url;
+    int claimed;
+    char ids[RACE_TASKS][65];
+} claimer;
+
+static void *claim_all(void *arg)
+{
+    claimer *cl = arg;
+    store_t *s = NULL; /* a store of its own: another node, as far as the other knows */
+    char err[256];
+    if (store_open(&s, cl->url, 2, err, sizeof err) != STORE_OK)
+        return NULL;
+    for (int idle = 0; idle < 50 && cl->claimed < RACE_TASKS;) {
+        char id[65];
+        store_rc rc = claim(s, 60000, id);
+        if (rc == STORE_OK)
+            snprintf(cl->ids[cl->claimed++], 65, "%s", id);
+        else if (rc == STORE_NOTFOUND)
+            idle++;
+        else if (rc != STORE_BUSY)
+            break;
+    }
+    store_close(s);
+    return NULL;
+}
+
+static void test_conf__two_claimers_claim_each_task_once(void **state)
+{
+    conf *c = *state;
+    load_org(c);
+    drain(c->s);
+    char ids[RACE_TASKS][65];
+    for (int i = 0; i < RACE_TASKS; i++)
+        insert_task(c->s, id_of(c, "c1"), "{}", ids[i]);
+    claimer one = { c->url, 0, { { 0 } } }, two = { c->url, 0, { { 0 } } };
+    pthread_t t1, t2;
+    assert_int_equal(pthread_create(&t1, NULL, claim_all, &one), 0);
+    assert_int_equal(pthread_create(&t2, NULL, claim_all, &two), 0);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    assert_int_equal(one.claimed + two.claimed, RACE_TASKS);
+    for (int i = 0; i < RACE_TASKS; i++) {
+        int times = 0;
+        for (int k = 0; k < one.claimed; k++)
+            times += strcmp(one.ids[k], ids[i]) == 0;
+        for (int k = 0; k < two.claimed; k++)
+            times += strcmp(two.ids[k], ids[i]) == 0;
+        assert_int_equal(times, 1);
+    }
+}
+
+static void test_conf__recovery_resumes_only_dead_owners(void **state)
+{
+    conf *c = *state;
+    load_org(c);
+    drain(c->s);
+    char live[65], dead[65], got[65];
+    insert_task(c->s, id_of(c, "c1"), "{}", live);
+    insert_task(c->s, id_of(c, "c1"), "{}", dead);
+    /* This process, alive, holds the first task for a minute. */
+    assert_int_equal(claim(c->s, 60000, got), STORE_OK);
+    assert_string_equal(got, live);
+    /* Another process claims the second for a minute, and dies. */
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        store_t *s = NULL;
+        char err[256], id[65];
+        int ok = store_open(&s, c->url, 1, err, sizeof err) == STORE_OK &&
+                 claim(s, 60000, id) == STORE_OK && strcmp(id, dead) == 0;
+        _exit(ok ? 0 : 1); /* no close: as a crash leaves it */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    task_seen ts;
+    task_state(c->s, dead, &ts);
+    assert_string_equal(ts.status, "IN_PROGRESS");
+
+    int recovered = -1;
+    store_tx *tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_task_recover(tx, &recovered), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    assert_int_equal(recovered, 1);
+    task_state(c->s, dead, &ts);
+    assert_string_equal(ts.status, "QUEUED");
+    task_state(c->s, live, &ts);
+    assert_string_equal(ts.status, "IN_PROGRESS");
+    /* The live owner's task stays taken; the recovered one is claimable. */
+    assert_int_equal(claim(c->s, 60000, got), STORE_OK);
+    assert_string_equal(got, dead);
+    assert_int_equal(claim(c->s, 60000, got), STORE_NOTFOUND);
+}
+
+static void test_conf__generation(void **state)
+{
+    conf *c = *state;
+    uint64_t g1, g2, g3, g4;
+    assert_int_equal(store_generation(c->s, &g1), STORE_OK);
+    assert_int_equal(store_generation(c->s, &g2), STORE_OK);
+    assert_true(g2 == g1 || conf_url); /* a shared scratch store may change under us */
+    load_org(c);
+    assert_int_equal(store_generation(c->s, &g3), STORE_OK);
+    assert_true(g3 > g2);
+    store_t *other = NULL; /* another node's write */
+    open_ok(c->url, 1, &other);
+    char id[65];
+    insert_task(other, id_of(c, "c1"), "{}", id);
+    store_close(other);
+    assert_int_equal(store_generation(c->s, &g4), STORE_OK);
+    assert_true(g4 > g3);
+}
+
+#define CONF_TEST(fn) cmocka_unit_test_setup_teardown(fn, conf_setup, conf_teardown)
+
+static int run_conformance(const char *url)
+{
+    const struct CMUnitTest tests[] = {
+        CONF_TEST(test_conf__open_migrate_and_schemes),
+        CONF_TEST(test_conf__tx_visibility),
+        CONF_TEST(test_conf__reads),
+        CONF_TEST(test_conf__writer_and_moves),
+        CONF_TEST(test_conf__tasks),
+        CONF_TEST(test_conf__two_claimers_claim_each_task_once),
+        CONF_TEST(test_conf__recovery_resumes_only_dead_owners),
+        CONF_TEST(test_conf__generation),
+    };
+    conf_url = url;
+    char name[600];
+    snprintf(name, sizeof name, "conformance %s", url ? url : "sqlite:(temporary file)");
+    return _cmocka_run_group_tests(name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,5 +892,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__version_1_store_migrates_with_its_rows, setup,
                                         teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+    failed += run_conformance(NULL);
+    const char *env = getenv("RECERT_TEST_STORE_URLS");
+    char *urls = env ? strdup(env) : NULL, *save = NULL;
+    for (char *u = urls ? strtok_r(urls, " ", &save) : NULL; u; u = strtok_r(NULL, " ", &save))
+        failed += run_conformance(u);
+    free(urls);
+    return failed;
 }

@@ -47,7 +47,7 @@ typedef struct node_id {
 } node_id;
 
 static node_id self;
-static pthread_once_t self_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t self_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* The first line of path, without its newline, or "-". */
 static void read_line(const char *path, char *out, size_t cap)
@@ -63,6 +63,17 @@ static void read_line(const char *path, char *out, size_t cap)
     fclose(f);
     if (!*out || strchr(out, '/'))
         snprintf(out, cap, "-");
+}
+
+/* The decimal number at s, ended by end (or the string's end). */
+static bool parse_ull(const char *s, char end, unsigned long long *out)
+{
+    char *stop = NULL;
+    errno = 0;
+    if (*s < '0' || *s > '9')
+        return false;
+    *out = strtoull(s, &stop, 10);
+    return errno == 0 && (*stop == end || *stop == '\0' || *stop == '\n');
 }
 
 /* State and start time of process pid: 0, -1 if it does not exist, -2 if
@@ -86,7 +97,7 @@ static int proc_stat(long pid, char *state, unsigned long long *start)
         if (!p)
             return -2;
     }
-    return sscanf(p + 1, "%llu", start) == 1 ? 0 : -2;
+    return parse_ull(p + 1, ' ', start) ? 0 : -2;
 }
 
 static void self_init(void)
@@ -105,9 +116,14 @@ static void self_init(void)
              self.start);
 }
 
+/* This process's node id, made again in a child after fork(): a child is
+ * another process and must not hold leases in its parent's name. */
 static const node_id *node_self(void)
 {
-    pthread_once(&self_once, self_init);
+    pthread_mutex_lock(&self_mu);
+    if (self.pid != (long)getpid())
+        self_init();
+    pthread_mutex_unlock(&self_mu);
     return &self;
 }
 
@@ -116,10 +132,16 @@ static bool owner_gone(const char *owner)
 {
     const node_id *me = node_self();
     char boot[64], pidns[64];
-    long pid;
-    unsigned long long start;
-    if (!owner || sscanf(owner, "%63[^/]/%63[^/]/%ld/%llu", boot, pidns, &pid, &start) != 4)
+    unsigned long long pid_value, start;
+    const char *a = owner ? strchr(owner, '/') : NULL, *b = a ? strchr(a + 1, '/') : NULL;
+    const char *d = b ? strchr(b + 1, '/') : NULL;
+    if (!d || (size_t)(a - owner) >= sizeof boot || (size_t)(b - a - 1) >= sizeof pidns ||
+        !parse_ull(b + 1, '/', &pid_value) || !parse_ull(d + 1, '\0', &start) ||
+        pid_value > 0x7fffffffULL)
         return false;
+    snprintf(boot, sizeof boot, "%.*s", (int)(a - owner), owner);
+    snprintf(pidns, sizeof pidns, "%.*s", (int)(b - a - 1), a + 1);
+    long pid = (long)pid_value;
     if (strcmp(me->boot, "-") == 0 || strcmp(boot, "-") == 0)
         return false;
     if (strcmp(boot, me->boot) != 0)
@@ -188,7 +210,8 @@ store_rc sq_task_insert(store_tx *tx, const char *cert_id, const char *type,
     /* seq: see the top of this file. */
     sqlite3_stmt *st = sq_prep(c, "INSERT INTO task(id, seq, certification_id, type, status,"
                                   " payload, created, modified) VALUES (?, (SELECT"
-                                  " coalesce(max(seq), 0) + 1 FROM task), ?, ?, 'QUEUED', ?, ?, ?)");
+                                  " coalesce(max(seq), 0) + 1 FROM task), ?, ?, 'QUEUED',"
+                                  " ?, ?, ?)");
     if (!st)
         return STORE_ERROR;
     sq_bind_text(st, 1, id);

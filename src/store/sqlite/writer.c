@@ -210,8 +210,8 @@ store_rc sq_w_permission(store_writer *w, const char *entitlement_id, const char
     if (rc != STORE_OK)
         return rc;
     sqlite3_int64 pid = sqlite3_last_insert_rowid(wconn(w)->db);
-    sqlite3_stmt *st = sq_prep(wconn(w), "INSERT INTO permission_right(permission_id, position, name)"
-                                  " VALUES (?, ?, ?)");
+    sqlite3_stmt *st = sq_prep(wconn(w), "INSERT INTO permission_right(permission_id, position,"
+                                         " name) VALUES (?, ?, ?)");
     for (size_t i = 0; i < right_count && rc == STORE_OK; i++) {
         if (!st)
             return STORE_ERROR;
