@@ -15,10 +15,20 @@ NODE_PACKAGES = nodejs npm
 all: build
 
 help:
-	@echo "make run     build, create a demo org in $(DB) if none, serve it on 127.0.0.1:8080"
-	@echo "make test    everything: unit, API, SDK and client tests on the plain and ASan+UBSan builds, lint, a short fuzz pass"
-	@echo "make build   debug-friendly optimized build in $(BUILD)/"
-	@echo "make asan    ASan+UBSan build in $(ASAN_BUILD)/"
+	@echo "make run      build, create a demo org in $(DB) if none, serve it on 127.0.0.1:8080"
+	@echo "make test     everything CI runs: unit, API, SDK and client tests on the plain and"
+	@echo "              ASan+UBSan builds, lint, a short fuzz pass"
+	@echo "make build    optimized build with debug info in $(BUILD)/"
+	@echo "make asan     ASan+UBSan build in $(ASAN_BUILD)/"
+	@echo "make test-unit  unit tests (ctest) of $(BUILD)/"
+	@echo "make test-api   unit, API, SDK and client tests of $(BUILD)/ only"
+	@echo "make lint     cppcheck and clang-tidy"
+	@echo "make fuzz     libFuzzer on every parser, FUZZ_SECONDS each (default 5)"
+	@echo "make bench    recertd against nginx on loopback (see bench/run.sh for knobs)"
+	@echo "make install  install recertd, recert, librecert and the man pages under PREFIX"
+	@echo "              (default /usr/local)"
+	@echo "make deps     install the Debian packages the build needs (root)"
+	@echo "make clean    remove $(BUILD)/ and $(ASAN_BUILD)/"
 
 # Installs the Debian packages that are missing (only those).
 deps:
@@ -60,8 +70,11 @@ test-api: build
 	@scripts/test.sh $(BUILD) ""
 
 PREFIX ?= /usr/local
-install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+# Configured with PREFIX first: the systemd unit names PREFIX/bin/recertd.
+install: deps
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD)
 
 # Bounded fuzzing of every untrusted parser (clang + libFuzzer); FUZZ_SECONDS each.
 fuzz: deps

@@ -26,12 +26,20 @@ static int int_param(req_t *req, const char *name, int64_t def, int64_t lo, int6
     }
     int64_t n;
     if (parse_int64(v, strlen(v), &n) != 0) {
-        req_fail(req, RC_EINVALID, "%s: \"%.40s\" is not an integer", name, v);
+        size_t digits = strspn(v + (*v == '-'), "0123456789");
+        if (digits && !v[(*v == '-') + digits]) /* an integer too large for 64 bits */
+            req_fail(req, RC_EINVALID, "%s: \"%.40s\" is out of range (%s %lld)", name, v,
+                     *v == '-' ? "at least" : "at most", (long long)(*v == '-' ? lo : hi));
+        else
+            req_fail(req, RC_EINVALID, "%s: \"%.40s\" is not an integer", name, v);
         return -1;
     }
     if (n < lo || n > hi) {
-        if (hi == INT32_MAX)
+        if (hi == INT32_MAX && n < lo)
             req_fail(req, RC_EINVALID, "%s: must be %lld or more", name, (long long)lo);
+        else if (hi == INT32_MAX)
+            req_fail(req, RC_EINVALID, "%s: %lld is out of range (at most %lld)", name,
+                     (long long)n, (long long)hi);
         else
             req_fail(req, RC_EINVALID, "%s: must be between %lld and %lld", name, (long long)lo,
                      (long long)hi);

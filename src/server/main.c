@@ -39,6 +39,7 @@ static const char usage_main[] =
     "  import      load an org document (JSON) into the store\n"
     "  demo        create a demo org, or issue new secrets for its clients\n"
     "  operations  print the operations this build serves, as JSON\n"
+    "  version     print recertd's version (also --version)\n"
     "\n"
     "Run `recertd COMMAND --help` for a command's options.\n";
 
@@ -65,6 +66,11 @@ static int cmd_serve(int argc, char **argv)
         return 2;
     }
     server_config cfg = o.cfg;
+    char listen_err[256];
+    if (http_check_listen(cfg.listen, listen_err, sizeof listen_err) != 0) {
+        fprintf(stderr, "recertd: --listen: %s\n", listen_err);
+        return 2;
+    }
 
     server_t srv = { 0 };
     srv.cfg = cfg;
@@ -74,6 +80,10 @@ static int cmd_serve(int argc, char **argv)
     srv.store = open_store(cfg.db_url, cfg.threads + cfg.workers + 2);
     if (!srv.store)
         return 1;
+    if (store_created(srv.store))
+        fprintf(stderr, "recertd: WARNING: there was no store at %s; serving a new, empty one"
+                        " (fill it with `recertd import` or `recertd demo`; check the path if"
+                        " you meant an existing store)\n", cfg.db_url);
     int rc = 1;
     http_t *http = NULL;
     if (store_signing_key(srv.store, srv.jwt_key) != STORE_OK) {
@@ -285,6 +295,10 @@ int main(int argc, char **argv)
     if (argc < 2)
         return cmd_serve(argc, argv);
     const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("recertd %s\n", RECERT_VERSION);
+        return 0;
+    }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_main, stdout);
         return 0;

@@ -19,7 +19,9 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,8 @@ struct http {
     server_t *srv;
     struct MHD_Daemon *daemon;
     atomic_int in_flight;
+    bool starting;              /* MHD_start_daemon is running */
+    char start_msg[256];        /* libmicrohttpd's first message while starting */
 };
 
 /* ------------------------------------------------------------------ */
@@ -197,6 +201,9 @@ static void peer_address(req_t *req, struct MHD_Connection *conn)
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
                   req->client_addr, sizeof req->client_addr);
+    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+                  req->client_addr, sizeof req->client_addr);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -240,19 +247,37 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 /* ------------------------------------------------------------------ */
 
-static int parse_listen(const char *listen, struct sockaddr_in *sa, char *err, size_t err_len)
+/* HOST:PORT, where HOST is an IPv4 address, localhost, * or empty (every
+ * IPv4 address), or an IPv6 address in brackets ([::1]:8080, [::]:8080). */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v6, char *err,
+                        size_t err_len)
 {
     const char *colon = strrchr(listen, ':');
     char host[64];
     int64_t port;
     if (!colon || (size_t)(colon - listen) >= sizeof host ||
         parse_int64(colon + 1, strlen(colon + 1), &port) != 0 || port < 0 || port > 65535) {
-        snprintf(err, err_len, "listen address \"%s\" is not HOST:PORT", listen);
+        snprintf(err, err_len, "listen address \"%s\" is not HOST:PORT (or [IPV6]:PORT)",
+                 listen);
         return -1;
     }
     memcpy(host, listen, (size_t)(colon - listen));
     host[colon - listen] = '\0';
-    memset(sa, 0, sizeof *sa);
+    memset(ss, 0, sizeof *ss);
+    size_t hl = strlen(host);
+    *v6 = hl >= 2 && host[0] == '[' && host[hl - 1] == ']';
+    if (*v6) {
+        struct sockaddr_in6 *sa6 = (struct sockaddr_in6 *)ss;
+        host[hl - 1] = '\0';
+        sa6->sin6_family = AF_INET6;
+        sa6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &sa6->sin6_addr) != 1) {
+            snprintf(err, err_len, "listen host \"%s\" is not an IPv6 address", host + 1);
+            return -1;
+        }
+        return 0;
+    }
+    struct sockaddr_in *sa = (struct sockaddr_in *)ss;
     sa->sin_family = AF_INET;
     sa->sin_port = htons((uint16_t)port);
     if (strcmp(host, "localhost") == 0)
@@ -260,16 +285,44 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, char *err, s
     if (host[0] == '\0' || strcmp(host, "*") == 0)
         sa->sin_addr.s_addr = htonl(INADDR_ANY);
     else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
-        snprintf(err, err_len, "listen host \"%s\" is not an IPv4 address", host);
+        snprintf(err, err_len, "listen host \"%s\" is not an IPv4 address (write an IPv6 one"
+                               " in brackets: [::1]:8080)", host);
         return -1;
     }
     return 0;
 }
 
+/* libmicrohttpd's own messages: while starting, the first one is kept for
+ * our error (so a port in use says why, once); later ones are logged. */
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+    http_t *h = cls;
+    char msg[256];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    if (h->starting) {
+        /* "Failed to bind to port 0: Address already in use" names the
+         * port it was given in another way (0): keep the reason only. */
+        const char *why = strncmp(msg, "Failed to bind", 14) == 0 ? strrchr(msg, ':') : NULL;
+        if (!h->start_msg[0])
+            snprintf(h->start_msg, sizeof h->start_msg, "%s", why ? why + 2 : msg);
+        return;
+    }
+    fprintf(stderr, "recertd: libmicrohttpd: %s\n", msg);
+}
+
+int http_check_listen(const char *listen, char *err, size_t err_len)
+{
+    struct sockaddr_storage sa;
+    bool v6;
+    return parse_listen(listen, &sa, &v6, err, err_len);
+}
+
 http_t *http_start(server_t *srv, char *err, size_t err_len)
 {
-    struct sockaddr_in sa;
-    if (parse_listen(srv->cfg.listen, &sa, err, err_len) != 0)
+    struct sockaddr_storage sa;
+    bool v6 = false;
+    if (parse_listen(srv->cfg.listen, &sa, &v6, err, err_len) != 0)
         return NULL;
     http_t *h = calloc(1, sizeof *h);
     if (!h) {
@@ -281,9 +334,12 @@ http_t *http_start(server_t *srv, char *err, size_t err_len)
      * was seen to stop answering at exactly 128, 256 or 384 connections
      * (bench finding); with two or more it serves them all. */
     unsigned threads = srv->cfg.threads > 2 ? (unsigned)srv->cfg.threads : 2;
+    h->starting = true;
     h->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+            (v6 ? MHD_USE_IPv6 : 0),
         0, NULL, NULL, on_request, h,
+        MHD_OPTION_EXTERNAL_LOGGER, on_log, h,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
@@ -297,8 +353,10 @@ http_t *http_start(server_t *srv, char *err, size_t err_len)
         /* Reject HTTP/1.1 without Host and spaces in the request target. */
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_END);
+    h->starting = false;
     if (!h->daemon) {
-        snprintf(err, err_len, "cannot listen on %s (address in use?)", srv->cfg.listen);
+        snprintf(err, err_len, "cannot listen on %s: %s", srv->cfg.listen,
+                 h->start_msg[0] ? h->start_msg : "address in use?");
         free(h);
         return NULL;
     }

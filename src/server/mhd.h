@@ -8,6 +8,8 @@
 
 typedef struct http http_t;
 
+/* Whether listen is an address http_start can serve (0), or why not (-1). */
+int http_check_listen(const char *listen, char *err, size_t err_len);
 /* Starts serving cfg->listen with cfg->threads threads. err gets a reason. */
 http_t *http_start(server_t *srv, char *err, size_t err_len);
 /* The bound port (useful with port 0). */

@@ -50,6 +50,7 @@ typedef struct store_backend store_backend;
 /* The first member of every backend's store handle. */
 struct store {
     const store_backend *backend;
+    bool created;                   /* this open made a new, empty store */
 };
 
 /* The first member of every backend's transaction. */

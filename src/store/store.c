@@ -96,6 +96,11 @@ store_rc store_publish(store_t *s, char *err, size_t err_len)
     return s->backend->publish(s, err, err_len);
 }
 
+bool store_created(const store_t *s)
+{
+    return s && s->created;
+}
+
 void store_close(store_t *s)
 {
     if (s)

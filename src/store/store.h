@@ -58,6 +58,9 @@ typedef struct store store_t;
 store_rc store_open(store_t **out, const char *url, int pool_size, char *err, size_t err_len);
 void store_close(store_t *s);
 
+/* Whether store_open made a new, empty store (nothing was at the URL). */
+bool store_created(const store_t *s);
+
 /* Bounds the memory the backends keep as a cache of the data, across all
  * their connections in this process (soft: beyond it, cached pages are
  * given back instead of growing). Call before the first store_open; 0 keeps

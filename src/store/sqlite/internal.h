@@ -114,7 +114,9 @@ store_rc sq_select_id(sqlite3_stmt *st, char out[65]);
 store_rc sq_found(sqlite3_stmt *st, bool *found);
 
 /* migrate.c */
-store_rc sq_migrate(conn_t *c, char *err, size_t err_len);
+/* Applies the missing migrations; *from_version gets the schema version
+ * found (0: a new store). */
+store_rc sq_migrate(conn_t *c, int *from_version, char *err, size_t err_len);
 
 /* query.c: one page of a collection, inside the caller's read transaction
  * so that the count and the rows agree. fixed holds the operation's own

@@ -11,7 +11,7 @@
 extern const char *const store_migrations[];
 extern const size_t store_migration_count;
 
-store_rc sq_migrate(conn_t *c, char *err, size_t err_len)
+store_rc sq_migrate(conn_t *c, int *from_version, char *err, size_t err_len)
 {
     if (sq_begin(c, true) != STORE_OK) {
         snprintf(err, err_len, "cannot lock the store to migrate it");
@@ -21,6 +21,8 @@ store_rc sq_migrate(conn_t *c, char *err, size_t err_len)
     int version = 0;
     if (st && sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
+    if (from_version)
+        *from_version = version;
     if (st)
         sqlite3_reset(st);
     if ((size_t)version > store_migration_count) {

@@ -314,7 +314,9 @@ static store_rc open_at(store_t **out, const char *path, const char *final_path,
         return STORE_ERROR;
     }
     s->open_count = 1;
-    store_rc rc = sq_migrate(c, err, err_len);
+    int from = 0;
+    store_rc rc = sq_migrate(c, &from, err, err_len);
+    s->base.created = from == 0;
     sq_release(c);
     if (rc != STORE_OK) {
         sq_close(&s->base);
