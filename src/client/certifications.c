@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define PAGE_DEFAULT 250
-#define MAX_IDS 2
+#define MAX_IDS 2 /* the most {...} ids in any op path; raise it for a longer one */
 
 /* ---- the operation table ----------------------------------------------- */
 
@@ -53,7 +53,7 @@ typedef struct op {
     recert_code (*encode_body)(char **out, const void *body);
 } op_t;
 
-#define QUERY(q) q, sizeof q / sizeof q[0]
+#define QUERY(q) (q), sizeof(q) / sizeof((q)[0])
 
 static const recert_list_certifications_params certifications_defaults =
     RECERT_LIST_CERTIFICATIONS_PARAMS_INIT;
@@ -150,7 +150,9 @@ static void build_path(rbuf_t *b, const op_t *op, const char *const *ids, const 
             recert__buf_putc(b, *s);
             continue;
         }
-        recert__url_encode(b, ids[n++]);
+        if (n < MAX_IDS)
+            recert__url_encode(b, ids[n]);
+        n++;
         s = strchr(s, '}');
     }
     for (size_t i = 0; i < op->query_count; i++) {
@@ -196,7 +198,7 @@ static recert_code check_args(recert_client *c, const op_t *op, bool have_out,
     if (!have_out)
         return invalid(c, "out is NULL");
     size_t n = 0;
-    for (const char *s = strchr(op->path, '{'); s; s = strchr(s + 1, '{'), n++) {
+    for (const char *s = strchr(op->path, '{'); s && n < MAX_IDS; s = strchr(s + 1, '{'), n++) {
         if (!ids[n] || !*ids[n]) {
             const char *end = strchr(s, '}');
             return recert__error_set(c, RECERT_EINVALID, "empty %.*s", (int)(end - s - 1), s + 1);
@@ -241,18 +243,26 @@ static recert_code op_fetch(recert_client *c, const op_t *op, const char *const 
     return rc;
 }
 
+/* Stores p in the caller's typed pointer (a T **, as void *). */
+static void store_out(void *out, void *p)
+{
+    if (out)
+        memcpy(out, &p, sizeof p);
+}
+
 /* The whole operation: checks, encodes the body, allocates the result and
- * fetches it; *out is set only on success. params NULL: op->defaults. */
-static recert_code op_call(recert_client *c, const op_t *op, bool have_out,
-                           const char *const *ids, const void *params, const void *body,
-                           void **out)
+ * fetches it. out is the caller's T ** (set only on success); ids has
+ * MAX_IDS entries, one per {...} of the path first; params NULL:
+ * op->defaults. */
+static recert_code op_call(recert_client *c, const op_t *op, void *out,
+                           const char *const ids[MAX_IDS], const void *params, const void *body)
 {
     if (!c)
         return RECERT_EINVALID;
     recert__error_reset(c);
     if (!params)
         params = op->defaults;
-    recert_code rc = check_args(c, op, have_out, ids, params, body);
+    recert_code rc = check_args(c, op, out != NULL, ids, params, body);
     if (rc)
         return rc;
     char *text = NULL;
@@ -268,7 +278,7 @@ static recert_code op_call(recert_client *c, const op_t *op, bool have_out,
     if (rc)
         free(result);
     else
-        *out = result;
+        store_out(out, result);
     return rc;
 }
 
@@ -277,68 +287,45 @@ static recert_code op_call(recert_client *c, const op_t *op, bool have_out,
 recert_code recert_list_certifications(recert_certification_list **out, recert_client *c,
                                        const recert_list_certifications_params *params)
 {
-    void *l = NULL;
-    recert_code rc = op_call(c, &op_list_certifications, out != NULL, NULL, params, NULL, &l);
-    if (!rc)
-        *out = l;
-    return rc;
+    const char *ids[MAX_IDS] = { NULL };
+    return op_call(c, &op_list_certifications, out, ids, params, NULL);
 }
 
 recert_code recert_list_certification_reviewers(
     recert_identity_reference_list **out, recert_client *c, const char *id,
     const recert_list_certification_reviewers_params *params)
 {
-    const char *ids[] = { id };
-    void *l = NULL;
-    recert_code rc = op_call(c, &op_list_reviewers, out != NULL, ids, params, NULL, &l);
-    if (!rc)
-        *out = l;
-    return rc;
+    const char *ids[MAX_IDS] = { id };
+    return op_call(c, &op_list_reviewers, out, ids, params, NULL);
 }
 
 recert_code recert_get_identity_certification_item_permissions(
     recert_permission_list **out, recert_client *c, const char *certification_id,
     const char *item_id, const recert_get_identity_certification_item_permissions_params *params)
 {
-    const char *ids[] = { certification_id, item_id };
-    void *l = NULL;
-    recert_code rc = op_call(c, &op_item_permissions, out != NULL, ids, params, NULL, &l);
-    if (!rc)
-        *out = l;
-    return rc;
+    const char *ids[MAX_IDS] = { certification_id, item_id };
+    return op_call(c, &op_item_permissions, out, ids, params, NULL);
 }
 
 recert_code recert_get_identity_certification_pending_tasks(recert_task_list **out,
                                                             recert_client *c, const char *id)
 {
-    const char *ids[] = { id };
-    void *l = NULL;
-    recert_code rc = op_call(c, &op_pending_tasks, out != NULL, ids, NULL, NULL, &l);
-    if (!rc)
-        *out = l;
-    return rc;
+    const char *ids[MAX_IDS] = { id };
+    return op_call(c, &op_pending_tasks, out, ids, NULL, NULL);
 }
 
 recert_code recert_get_identity_certification_task_status(recert_task **out, recert_client *c,
                                                           const char *id, const char *task_id)
 {
-    const char *ids[] = { id, task_id };
-    void *t = NULL;
-    recert_code rc = op_call(c, &op_task_status, out != NULL, ids, NULL, NULL, &t);
-    if (!rc)
-        *out = t;
-    return rc;
+    const char *ids[MAX_IDS] = { id, task_id };
+    return op_call(c, &op_task_status, out, ids, NULL, NULL);
 }
 
 recert_code recert_submit_reassign_certs_async(recert_task **out, recert_client *c, const char *id,
                                                const recert_review_reassign *review_reassign)
 {
-    const char *ids[] = { id };
-    void *t = NULL;
-    recert_code rc = op_call(c, &op_reassign, out != NULL, ids, NULL, review_reassign, &t);
-    if (!rc)
-        *out = t;
-    return rc;
+    const char *ids[MAX_IDS] = { id };
+    return op_call(c, &op_reassign, out, ids, NULL, review_reassign);
 }
 
 static const char *check_reassign(const void *body)
@@ -433,17 +420,18 @@ static int params_int(const void *params, const query_param_t *q)
     return v;
 }
 
-/* Sets *out to a new pager over op (at most MAX_IDS ids), checked as the operation itself checks
+/* Sets *out (the caller's iterator pointer, as void *) to a new pager over
+ * op, checked as the operation itself checks
  * its arguments. No request is made yet. */
-static recert_code pager_new(pager_t **out, recert_client *c, const op_t *op, bool have_out,
-                             const char *const *ids, const void *params)
+static recert_code pager_new(void *out, recert_client *c, const op_t *op,
+                             const char *const ids[MAX_IDS], const void *params)
 {
     if (!c)
         return RECERT_EINVALID;
     recert__error_reset(c);
     if (!params)
         params = op->defaults;
-    recert_code rc = check_args(c, op, have_out, ids, params, NULL);
+    recert_code rc = check_args(c, op, out != NULL, ids, params, NULL);
     if (rc)
         return rc;
     pager_t *pg = calloc(1, sizeof *pg);
@@ -451,7 +439,7 @@ static recert_code pager_new(pager_t **out, recert_client *c, const op_t *op, bo
     if (ok) {
         pg->op = op;
         pg->page = (rlist_t)RLIST_INIT;
-        for (size_t i = 0; ok && i < path_ids(op); i++)
+        for (size_t i = 0; ok && i < path_ids(op) && i < MAX_IDS; i++)
             ok = dup_ok(&pg->ids[i], ids[i]);
         ok = ok && pager_copy_params(pg, params);
     }
@@ -466,7 +454,7 @@ static recert_code pager_new(pager_t **out, recert_client *c, const op_t *op, bo
     pg->offset = offset > 0 ? offset : 0;
     pg->want_count = params_count(op, params);
     pg->total = -1;
-    *out = pg;
+    store_out(out, pg);
     return RECERT_OK;
 }
 
@@ -526,11 +514,8 @@ struct recert_permission_iter {
 recert_code recert_certification_iter_new(recert_certification_iter **out, recert_client *c,
                                           const recert_list_certifications_params *params)
 {
-    pager_t *pg = NULL;
-    recert_code rc = pager_new(&pg, c, &op_list_certifications, out != NULL, NULL, params);
-    if (!rc)
-        *out = (recert_certification_iter *)pg;
-    return rc;
+    const char *ids[MAX_IDS] = { NULL };
+    return pager_new(out, c, &op_list_certifications, ids, params);
 }
 
 recert_code recert_certification_iter_next(const recert_certification **out,
@@ -556,12 +541,8 @@ void recert_certification_iter_free(recert_certification_iter *it)
 recert_code recert_reviewer_iter_new(recert_reviewer_iter **out, recert_client *c, const char *id,
                                      const recert_list_certification_reviewers_params *params)
 {
-    const char *ids[] = { id };
-    pager_t *pg = NULL;
-    recert_code rc = pager_new(&pg, c, &op_list_reviewers, out != NULL, ids, params);
-    if (!rc)
-        *out = (recert_reviewer_iter *)pg;
-    return rc;
+    const char *ids[MAX_IDS] = { id };
+    return pager_new(out, c, &op_list_reviewers, ids, params);
 }
 
 recert_code recert_reviewer_iter_next(const recert_identity_reference **out,
@@ -588,12 +569,8 @@ recert_code recert_permission_iter_new(
     recert_permission_iter **out, recert_client *c, const char *certification_id,
     const char *item_id, const recert_get_identity_certification_item_permissions_params *params)
 {
-    const char *ids[] = { certification_id, item_id };
-    pager_t *pg = NULL;
-    recert_code rc = pager_new(&pg, c, &op_item_permissions, out != NULL, ids, params);
-    if (!rc)
-        *out = (recert_permission_iter *)pg;
-    return rc;
+    const char *ids[MAX_IDS] = { certification_id, item_id };
+    return pager_new(out, c, &op_item_permissions, ids, params);
 }
 
 recert_code recert_permission_iter_next(const recert_permission **out, recert_permission_iter *it)
