@@ -60,7 +60,10 @@ bool args_allow(const args_t *a, const char *command, const opt_id *allowed);
 /* Parses an option's integer value in [lo, hi]; prints and returns false on error. */
 bool args_int(const args_t *a, opt_id id, long lo, long hi, long *out);
 
+typedef struct command command_t;
+
 typedef struct cli {
+    const command_t *command;     /* the row of main.c's table being run */
     recert_client *client;        /* NULL until cli_connect */
     recert_client_options options;
     char why[512];                /* receives recert_client_new's reason */
@@ -77,13 +80,76 @@ int cli_connect(cli_t *cli);
 int cli_fail(cli_t *cli);
 int exit_code_for(recert_code code);
 
-/* commands.c */
-int cmd_list(cli_t *cli);
-int cmd_reviewers(cli_t *cli);
-int cmd_permissions(cli_t *cli);
-int cmd_tasks(cli_t *cli);
+/* ---- commands.c: collections ---------------------------------------- */
+
+#define MAX_COLUMNS 16
+
+/* The collection options of a command line, and its operands. */
+typedef struct query {
+    int limit, offset;            /* -1: not given */
+    bool count, all;
+    const char *filters, *sorters;
+    const char *const *operands;  /* the words after the command word */
+} query_t;
+
+/* One table cell being made: text is borrowed from the item, or is buf,
+ * or is made (malloc'd, freed after the row); NULL prints "-". */
+typedef struct cell {
+    const char *text;
+    char *made;
+    char buf[32];
+} cell_t;
+
+/* A table column: the string member at offset, or what cell makes (false:
+ * out of memory, the row is dropped and the listing stops). */
+typedef struct column {
+    const char *header;
+    size_t offset;
+    bool (*cell)(const void *item, cell_t *c);
+} column_t;
+
+/* What a collection command walks: one page (list: the library's list,
+ * freed by close) or, with --all, every page (iter). */
+typedef struct source {
+    void *list;
+    void *iter;
+    const void *items;  /* list: count items of listing.item_size bytes */
+    size_t count;
+    int64_t total;      /* X-Total-Count, or -1 */
+} source_t;
+
+/* A collection and how the CLI lists it. */
+typedef struct listing {
+    const column_t *columns;
+    size_t column_count;
+    size_t item_size;
+    size_t json_offset; /* of the item's char *json (the object as received) */
+    /* Makes the one request, or with q->all creates the iterator (no
+     * request yet); RECERT_OK or a code with the client's last error. */
+    recert_code (*open)(cli_t *cli, const query_t *q, source_t *s);
+    recert_code (*next)(void *iter, const void **item); /* NULL: no --all */
+    void (*close)(source_t *s);
+} listing_t;
+
+extern const listing_t listing_certifications, listing_reviewers, listing_permissions,
+    listing_tasks;
+
+/* A command of `recert certifications` (main.c holds the table). */
+struct command {
+    const char *name;
+    int (*run)(cli_t *);
+    const char *usage;
+    size_t operands;            /* after the command word */
+    const char *operand_names;  /* for messages */
+    opt_id allowed[12];         /* ends with O__COUNT */
+    const listing_t *listing;   /* for cmd_collection; NULL otherwise */
+};
+
+/* Lists cli->command->listing: one page, every page (--all) or the total (--count). */
+int cmd_collection(cli_t *cli);
 int cmd_task(cli_t *cli);
-/* Prints one task in the format (commands.c). */
+/* Prints one item of a listing (a task) in the format. */
+bool print_one(out_format f, const listing_t *l, const void *item);
 bool print_task(out_format f, const recert_task *t);
 /* reassign.c */
 int cmd_reassign(cli_t *cli);

@@ -126,27 +126,21 @@ static const char usage_reassign[] =
     "                         exit 9 if it ends in ERROR\n"
     "  --wait-timeout S       give up waiting after S seconds (default 600; exit 10)\n";
 
-typedef struct command {
-    const char *name;
-    int (*run)(cli_t *);
-    const char *usage;
-    size_t operands;            /* after the command word */
-    const char *operand_names;  /* for messages */
-    opt_id allowed[12];         /* ends with O__COUNT */
-} command_t;
-
+/* The commands; a collection command is cmd_collection over its listing
+ * (commands.c). */
 static const command_t commands[] = {
-    { "list", cmd_list, usage_list, 0, "",
-      { O_REVIEWER, O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT } },
-    { "reviewers", cmd_reviewers, usage_reviewers, 1, "ID",
-      { O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT } },
-    { "permissions", cmd_permissions, usage_permissions, 2, "ID ITEM",
-      { O_FILTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT } },
-    { "tasks", cmd_tasks, usage_tasks, 1, "ID", { O__COUNT } },
-    { "task", cmd_task, usage_task, 2, "ID TASK", { O__COUNT } },
+    { "list", cmd_collection, usage_list, 0, "",
+      { O_REVIEWER, O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT },
+      &listing_certifications },
+    { "reviewers", cmd_collection, usage_reviewers, 1, "ID",
+      { O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT }, &listing_reviewers },
+    { "permissions", cmd_collection, usage_permissions, 2, "ID ITEM",
+      { O_FILTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT }, &listing_permissions },
+    { "tasks", cmd_collection, usage_tasks, 1, "ID", { O__COUNT }, &listing_tasks },
+    { "task", cmd_task, usage_task, 2, "ID TASK", { O__COUNT }, NULL },
     { "reassign", cmd_reassign, usage_reassign, 1, "ID",
       { O_TO, O_REASON, O_ITEM, O_IDENTITY_SUMMARY, O_TARGET_SUMMARY, O_FROM_FILE, O_WAIT,
-        O_WAIT_TIMEOUT, O__COUNT } },
+        O_WAIT_TIMEOUT, O__COUNT }, NULL },
 };
 
 int exit_code_for(recert_code code)
@@ -273,6 +267,7 @@ static int run(args_t *a)
         return EXIT_USAGE;
 
     cli_t cli = { 0 };
+    cli.command = cmd;
     cli.format = format;
     cli.args = a;
     recert_client_options *o = &cli.options;

@@ -2,12 +2,15 @@
  * decode: JSON (jansson) to the typed structs of recert/types.h, their
  * free functions, and the one request body (ReviewReassign).
  *
- * Tolerant where the API may grow (unknown fields are skipped; absent and
- * null read as NULL/false/0; enum values stay strings) and strict where a
- * value cannot be used (a number where a string belongs is an error naming
- * its JSON path). Task errors are strings in the beta schema but objects
- * with "text" in v3; both are accepted. Decoding fills the destination in
- * place and, on failure, clears what it filled.
+ * Each schema is a table (dto_t) of its fields: JSON key, kind, member
+ * offset. One loop decodes any schema and one frees it, so a new DTO is a
+ * new table. Tolerant where the API may grow (unknown fields are skipped;
+ * absent and null read as NULL/false/0; enum values stay strings) and
+ * strict where a value cannot be used (a number where a string belongs is
+ * an error naming its JSON path). Task errors are strings in the beta
+ * schema but objects with "text" in v3; both are accepted (F_TEXTS).
+ * Decoding fills the destination in place and, on failure, clears what it
+ * filled.
  */
 #include "internal.h"
 
@@ -161,6 +164,167 @@ static void sub(char *dst, size_t n, const char *path, const char *key)
     dst[k] = '\0';
 }
 
+/* ---- schemas ---------------------------------------------------------- */
+
+/* Rows: { JSON key, kind, offsetof member, offsetof count, nested schema }. */
+
+static const field_t reviewer_fields[] = {
+    { "id", F_STRING, offsetof(recert_reviewer, id), 0, NULL },
+    { "name", F_STRING, offsetof(recert_reviewer, name), 0, NULL },
+    { "email", F_STRING, offsetof(recert_reviewer, email), 0, NULL },
+    { "type", F_STRING, offsetof(recert_reviewer, type), 0, NULL },
+};
+static const dto_t dto_reviewer = { "Reviewer", sizeof(recert_reviewer), reviewer_fields,
+                                    sizeof reviewer_fields / sizeof reviewer_fields[0] };
+
+static const field_t campaign_reference_fields[] = {
+    { "id", F_STRING, offsetof(recert_campaign_reference, id), 0, NULL },
+    { "name", F_STRING, offsetof(recert_campaign_reference, name), 0, NULL },
+    { "type", F_STRING, offsetof(recert_campaign_reference, type), 0, NULL },
+    { "campaignType", F_STRING, offsetof(recert_campaign_reference, campaign_type), 0, NULL },
+    { "description", F_STRING, offsetof(recert_campaign_reference, description), 0, NULL },
+    { "correlatedStatus", F_STRING, offsetof(recert_campaign_reference, correlated_status), 0,
+      NULL },
+    { "mandatoryCommentRequirement", F_STRING,
+      offsetof(recert_campaign_reference, mandatory_comment_requirement), 0, NULL },
+};
+static const dto_t dto_campaign_reference = {
+    "CampaignReference", sizeof(recert_campaign_reference), campaign_reference_fields,
+    sizeof campaign_reference_fields / sizeof campaign_reference_fields[0]
+};
+
+static const field_t certification_reference_fields[] = {
+    { "id", F_STRING, offsetof(recert_certification_reference, id), 0, NULL },
+    { "name", F_STRING, offsetof(recert_certification_reference, name), 0, NULL },
+    { "type", F_STRING, offsetof(recert_certification_reference, type), 0, NULL },
+    { "reviewer", F_OBJECT, offsetof(recert_certification_reference, reviewer), 0, &dto_reviewer },
+};
+static const dto_t dto_certification_reference = {
+    "CertificationReference", sizeof(recert_certification_reference),
+    certification_reference_fields,
+    sizeof certification_reference_fields / sizeof certification_reference_fields[0]
+};
+
+static const field_t reassignment_fields[] = {
+    { "comment", F_STRING, offsetof(recert_reassignment, comment), 0, NULL },
+    { "from", F_OBJECT, offsetof(recert_reassignment, from), 0, &dto_certification_reference },
+};
+static const dto_t dto_reassignment = { "Reassignment", sizeof(recert_reassignment),
+                                        reassignment_fields,
+                                        sizeof reassignment_fields / sizeof reassignment_fields[0] };
+
+static const field_t certification_fields[] = {
+    { "id", F_STRING, offsetof(recert_certification, id), 0, NULL },
+    { "name", F_STRING, offsetof(recert_certification, name), 0, NULL },
+    { "campaignRef", F_OBJECT, offsetof(recert_certification, campaign_ref), 0,
+      &dto_campaign_reference },
+    { "phase", F_STRING, offsetof(recert_certification, phase), 0, NULL },
+    { "due", F_STRING, offsetof(recert_certification, due), 0, NULL },
+    { "signed", F_STRING, offsetof(recert_certification, signed_at), 0, NULL },
+    { "reviewer", F_OBJECT, offsetof(recert_certification, reviewer), 0, &dto_reviewer },
+    { "reassignment", F_OBJECT, offsetof(recert_certification, reassignment), 0,
+      &dto_reassignment },
+    { "hasErrors", F_BOOL, offsetof(recert_certification, has_errors), 0, NULL },
+    { "errorMessage", F_STRING, offsetof(recert_certification, error_message), 0, NULL },
+    { "completed", F_BOOL, offsetof(recert_certification, completed), 0, NULL },
+    { "decisionsMade", F_INT32, offsetof(recert_certification, decisions_made), 0, NULL },
+    { "decisionsTotal", F_INT32, offsetof(recert_certification, decisions_total), 0, NULL },
+    { "entitiesCompleted", F_INT32, offsetof(recert_certification, entities_completed), 0, NULL },
+    { "entitiesTotal", F_INT32, offsetof(recert_certification, entities_total), 0, NULL },
+    { NULL, F_SELF, offsetof(recert_certification, json), 0, NULL },
+};
+const dto_t recert__dto_certification = {
+    "CertificationDto", sizeof(recert_certification), certification_fields,
+    sizeof certification_fields / sizeof certification_fields[0]
+};
+
+static const field_t identity_reference_fields[] = {
+    { "type", F_STRING, offsetof(recert_identity_reference, type), 0, NULL },
+    { "id", F_STRING, offsetof(recert_identity_reference, id), 0, NULL },
+    { "name", F_STRING, offsetof(recert_identity_reference, name), 0, NULL },
+    { "email", F_STRING, offsetof(recert_identity_reference, email), 0, NULL },
+    { NULL, F_SELF, offsetof(recert_identity_reference, json), 0, NULL },
+};
+const dto_t recert__dto_identity_reference = {
+    "IdentityReferenceWithNameAndEmail", sizeof(recert_identity_reference),
+    identity_reference_fields, sizeof identity_reference_fields / sizeof identity_reference_fields[0]
+};
+
+static const field_t permission_fields[] = {
+    { "rights", F_STRINGS, offsetof(recert_permission, rights),
+      offsetof(recert_permission, rights_count), NULL },
+    { "target", F_STRING, offsetof(recert_permission, target), 0, NULL },
+    { NULL, F_SELF, offsetof(recert_permission, json), 0, NULL },
+};
+const dto_t recert__dto_permission = { "PermissionDto", sizeof(recert_permission),
+                                       permission_fields,
+                                       sizeof permission_fields / sizeof permission_fields[0] };
+
+static const field_t task_fields[] = {
+    { "id", F_STRING, offsetof(recert_task, id), 0, NULL },
+    { "certificationId", F_STRING, offsetof(recert_task, certification_id), 0, NULL },
+    { "type", F_STRING, offsetof(recert_task, type), 0, NULL },
+    { "status", F_STRING, offsetof(recert_task, status), 0, NULL },
+    { "errors", F_TEXTS, offsetof(recert_task, errors), offsetof(recert_task, error_count), NULL },
+    { NULL, F_SELF, offsetof(recert_task, json), 0, NULL },
+};
+const dto_t recert__dto_task = { "IdentityCertificationTask", sizeof(recert_task), task_fields,
+                                 sizeof task_fields / sizeof task_fields[0] };
+
+static const field_t error_message_fields[] = {
+    { "locale", F_STRING, offsetof(recert_error_message, locale), 0, NULL },
+    { "localeOrigin", F_STRING, offsetof(recert_error_message, locale_origin), 0, NULL },
+    { "text", F_STRING, offsetof(recert_error_message, text), 0, NULL },
+};
+static const dto_t dto_error_message = { "ErrorMessageDto", sizeof(recert_error_message),
+                                         error_message_fields,
+                                         sizeof error_message_fields / sizeof error_message_fields[0] };
+
+static const field_t error_response_fields[] = {
+    { "detailCode", F_STRING, offsetof(recert_error_response, detail_code), 0, NULL },
+    { "trackingId", F_STRING, offsetof(recert_error_response, tracking_id), 0, NULL },
+    { "messages", F_OBJECTS, offsetof(recert_error_response, messages),
+      offsetof(recert_error_response, message_count), &dto_error_message },
+    { "causes", F_OBJECTS, offsetof(recert_error_response, causes),
+      offsetof(recert_error_response, cause_count), &dto_error_message },
+};
+const dto_t recert__dto_error_response = {
+    "ErrorResponseDto", sizeof(recert_error_response), error_response_fields,
+    sizeof error_response_fields / sizeof error_response_fields[0]
+};
+
+/* The generic list code relies on every list having rlist_t's layout. */
+#define LIST_LAYOUT(L)                                                                        \
+    _Static_assert(sizeof(L) == sizeof(rlist_t) && offsetof(L, items) == 0 &&                  \
+                       offsetof(L, count) == offsetof(rlist_t, count) &&                       \
+                       offsetof(L, total) == offsetof(rlist_t, total),                         \
+                   #L " is not laid out as rlist_t")
+LIST_LAYOUT(recert_certification_list);
+LIST_LAYOUT(recert_identity_reference_list);
+LIST_LAYOUT(recert_permission_list);
+LIST_LAYOUT(recert_task_list);
+
+/* ---- members ---------------------------------------------------------- */
+
+/* Object pointers (T *, T **) are read and written as void * with memcpy:
+ * the tables do not know T. */
+static void *ptr_at(const void *obj, size_t offset)
+{
+    void *p;
+    memcpy(&p, (const char *)obj + offset, sizeof p);
+    return p;
+}
+
+static void set_ptr(void *obj, size_t offset, void *p)
+{
+    memcpy((char *)obj + offset, &p, sizeof p);
+}
+
+static size_t *count_at(void *obj, const field_t *f)
+{
+    return (size_t *)((char *)obj + f->count_offset);
+}
+
 /* ---- free ------------------------------------------------------------ */
 
 static void free_strv(char **v, size_t n)
@@ -170,163 +334,109 @@ static void free_strv(char **v, size_t n)
     free(v);
 }
 
-static void reviewer_free(recert_reviewer *r)
+static void objects_free(const dto_t *t, void *items, size_t n)
 {
-    if (!r)
-        return;
-    free(r->id);
-    free(r->name);
-    free(r->email);
-    free(r->type);
-    free(r);
+    for (size_t i = 0; i < n; i++)
+        recert__object_clear((char *)items + i * t->size, t);
+    free(items);
 }
 
-static void campaign_ref_free(recert_campaign_reference *c)
+void recert__object_clear(void *obj, const dto_t *t)
 {
-    if (!c)
-        return;
-    free(c->id);
-    free(c->name);
-    free(c->type);
-    free(c->campaign_type);
-    free(c->description);
-    free(c->correlated_status);
-    free(c->mandatory_comment_requirement);
-    free(c);
-}
-
-static void reassignment_free(recert_reassignment *r)
-{
-    if (!r)
-        return;
-    if (r->from) {
-        free(r->from->id);
-        free(r->from->name);
-        free(r->from->type);
-        reviewer_free(r->from->reviewer);
-        free(r->from);
+    for (size_t i = 0; i < t->field_count; i++) {
+        const field_t *f = &t->fields[i];
+        void *p = f->kind == F_BOOL || f->kind == F_INT32 ? NULL : ptr_at(obj, f->offset);
+        switch (f->kind) {
+        case F_STRING: case F_SELF:
+            free(p);
+            break;
+        case F_OBJECT:
+            if (p)
+                recert__object_clear(p, f->dto);
+            free(p);
+            break;
+        case F_STRINGS: case F_TEXTS:
+            free_strv(p, *count_at(obj, f));
+            break;
+        case F_OBJECTS:
+            objects_free(f->dto, p, *count_at(obj, f));
+            break;
+        case F_BOOL: case F_INT32:
+            break;
+        }
     }
-    free(r->comment);
-    free(r);
+    memset(obj, 0, t->size);
 }
 
-static void certification_clear(recert_certification *c)
+void recert__list_clear(void *list, const dto_t *t)
 {
-    free(c->id);
-    free(c->name);
-    campaign_ref_free(c->campaign_ref);
-    free(c->phase);
-    free(c->due);
-    free(c->signed_at);
-    reviewer_free(c->reviewer);
-    reassignment_free(c->reassignment);
-    free(c->error_message);
-    free(c->json);
+    rlist_t l;
+    memcpy(&l, list, sizeof l);
+    objects_free(t, l.items, l.count);
+    l = (rlist_t)RLIST_INIT;
+    memcpy(list, &l, sizeof l);
 }
 
 void recert__certification_list_clear(recert_certification_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        certification_clear(&l->items[i]);
-    free(l->items);
-    *l = (recert_certification_list){ NULL, 0, -1 };
+    recert__list_clear(l, &recert__dto_certification);
 }
 
 void recert__identity_reference_list_clear(recert_identity_reference_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        recert_identity_reference *r = &l->items[i];
-        free(r->type);
-        free(r->id);
-        free(r->name);
-        free(r->email);
-        free(r->json);
-    }
-    free(l->items);
-    *l = (recert_identity_reference_list){ NULL, 0, -1 };
+    recert__list_clear(l, &recert__dto_identity_reference);
 }
 
 void recert__permission_list_clear(recert_permission_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free_strv(l->items[i].rights, l->items[i].rights_count);
-        free(l->items[i].target);
-        free(l->items[i].json);
-    }
-    free(l->items);
-    *l = (recert_permission_list){ NULL, 0, -1 };
-}
-
-void recert__task_clear(recert_task *t)
-{
-    free(t->id);
-    free(t->certification_id);
-    free(t->type);
-    free(t->status);
-    free_strv(t->errors, t->error_count);
-    free(t->json);
-    *t = (recert_task){ 0 };
+    recert__list_clear(l, &recert__dto_permission);
 }
 
 void recert__task_list_clear(recert_task_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        recert__task_clear(&l->items[i]);
-    free(l->items);
-    *l = (recert_task_list){ NULL, 0, -1 };
+    recert__list_clear(l, &recert__dto_task);
 }
 
-static void messages_free(recert_error_message *m, size_t n)
+void recert__task_clear(recert_task *t)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(m[i].locale);
-        free(m[i].locale_origin);
-        free(m[i].text);
-    }
-    free(m);
+    recert__object_clear(t, &recert__dto_task);
 }
 
 void recert__error_response_free(recert_error_response *e)
 {
     if (!e)
         return;
-    free(e->detail_code);
-    free(e->tracking_id);
-    messages_free(e->messages, e->message_count);
-    messages_free(e->causes, e->cause_count);
+    recert__object_clear(e, &recert__dto_error_response);
     free(e);
+}
+
+/* Public: a list (or task) and everything in it; NULL is a no-op. */
+static void list_free(void *list, const dto_t *t)
+{
+    if (list) {
+        recert__list_clear(list, t);
+        free(list);
+    }
 }
 
 void recert_certification_list_free(recert_certification_list *l)
 {
-    if (l) {
-        recert__certification_list_clear(l);
-        free(l);
-    }
+    list_free(l, &recert__dto_certification);
 }
 
 void recert_identity_reference_list_free(recert_identity_reference_list *l)
 {
-    if (l) {
-        recert__identity_reference_list_clear(l);
-        free(l);
-    }
+    list_free(l, &recert__dto_identity_reference);
 }
 
 void recert_permission_list_free(recert_permission_list *l)
 {
-    if (l) {
-        recert__permission_list_clear(l);
-        free(l);
-    }
+    list_free(l, &recert__dto_permission);
 }
 
 void recert_task_list_free(recert_task_list *l)
 {
-    if (l) {
-        recert__task_list_clear(l);
-        free(l);
-    }
+    list_free(l, &recert__dto_task);
 }
 
 void recert_task_free(recert_task *t)
@@ -342,66 +452,9 @@ bool recert_task_is_finished(const recert_task *t)
     return t && t->status && (strcmp(t->status, "SUCCESS") == 0 || strcmp(t->status, "ERROR") == 0);
 }
 
-/* ---- objects --------------------------------------------------------- */
+/* ---- the decode loop --------------------------------------------------- */
 
-static bool dec_reviewer(dctx_t *d, json_t *parent, const char *path, const char *key,
-                         recert_reviewer **out)
-{
-    json_t *o = get_obj(d, parent, path, key);
-    if (!o)
-        return d->rc == RECERT_OK;
-    char p[256];
-    sub(p, sizeof p, path, key);
-    recert_reviewer *r = *out = calloc(1, sizeof *r);
-    if (!r)
-        return oom(d);
-    return get_str(d, o, p, "id", &r->id) && get_str(d, o, p, "name", &r->name) &&
-           get_str(d, o, p, "email", &r->email) && get_str(d, o, p, "type", &r->type);
-}
-
-static bool dec_campaign_ref(dctx_t *d, json_t *parent, const char *path,
-                             recert_campaign_reference **out)
-{
-    json_t *o = get_obj(d, parent, path, "campaignRef");
-    if (!o)
-        return d->rc == RECERT_OK;
-    char p[256];
-    sub(p, sizeof p, path, "campaignRef");
-    recert_campaign_reference *c = *out = calloc(1, sizeof *c);
-    if (!c)
-        return oom(d);
-    return get_str(d, o, p, "id", &c->id) && get_str(d, o, p, "name", &c->name) &&
-           get_str(d, o, p, "type", &c->type) &&
-           get_str(d, o, p, "campaignType", &c->campaign_type) &&
-           get_str(d, o, p, "description", &c->description) &&
-           get_str(d, o, p, "correlatedStatus", &c->correlated_status) &&
-           get_str(d, o, p, "mandatoryCommentRequirement", &c->mandatory_comment_requirement);
-}
-
-static bool dec_reassignment(dctx_t *d, json_t *parent, const char *path,
-                             recert_reassignment **out)
-{
-    json_t *o = get_obj(d, parent, path, "reassignment");
-    if (!o)
-        return d->rc == RECERT_OK;
-    char p[256], pf[256];
-    sub(p, sizeof p, path, "reassignment");
-    recert_reassignment *r = *out = calloc(1, sizeof *r);
-    if (!r)
-        return oom(d);
-    if (!get_str(d, o, p, "comment", &r->comment))
-        return false;
-    json_t *from = get_obj(d, o, p, "from");
-    if (!from)
-        return d->rc == RECERT_OK;
-    sub(pf, sizeof pf, p, "from");
-    recert_certification_reference *f = r->from = calloc(1, sizeof *f);
-    if (!f)
-        return oom(d);
-    return get_str(d, from, pf, "id", &f->id) && get_str(d, from, pf, "name", &f->name) &&
-           get_str(d, from, pf, "type", &f->type) &&
-           dec_reviewer(d, from, pf, "reviewer", &f->reviewer);
-}
+static bool dec_fields(dctx_t *d, json_t *o, const char *path, const dto_t *t, void *obj);
 
 static bool keep_json(dctx_t *d, json_t *o, char **out)
 {
@@ -409,43 +462,87 @@ static bool keep_json(dctx_t *d, json_t *o, char **out)
     return *out ? true : oom(d);
 }
 
-static bool dec_certification(dctx_t *d, json_t *o, const char *p, recert_certification *c)
+/* parent.key as a new object of f->dto, or NULL when absent or null. */
+static bool dec_object(dctx_t *d, json_t *parent, const char *path, const field_t *f, void *obj)
 {
-    return get_str(d, o, p, "id", &c->id) && get_str(d, o, p, "name", &c->name) &&
-           dec_campaign_ref(d, o, p, &c->campaign_ref) && get_str(d, o, p, "phase", &c->phase) &&
-           get_str(d, o, p, "due", &c->due) && get_str(d, o, p, "signed", &c->signed_at) &&
-           dec_reviewer(d, o, p, "reviewer", &c->reviewer) &&
-           dec_reassignment(d, o, p, &c->reassignment) &&
-           get_bool(d, o, p, "hasErrors", &c->has_errors) &&
-           get_str(d, o, p, "errorMessage", &c->error_message) &&
-           get_bool(d, o, p, "completed", &c->completed) &&
-           get_int32(d, o, p, "decisionsMade", &c->decisions_made) &&
-           get_int32(d, o, p, "decisionsTotal", &c->decisions_total) &&
-           get_int32(d, o, p, "entitiesCompleted", &c->entities_completed) &&
-           get_int32(d, o, p, "entitiesTotal", &c->entities_total) && keep_json(d, o, &c->json);
+    json_t *o = get_obj(d, parent, path, f->key);
+    if (!o)
+        return d->rc == RECERT_OK;
+    char p[256];
+    sub(p, sizeof p, path, f->key);
+    void *child = calloc(1, f->dto->size);
+    set_ptr(obj, f->offset, child);
+    if (!child)
+        return oom(d);
+    return dec_fields(d, o, p, f->dto, child);
 }
 
-static bool dec_identity_reference(dctx_t *d, json_t *o, const char *p,
-                                   recert_identity_reference *r)
+/* The array a (labelled path.key; "" and "" for a whole document) of t
+ * objects into *items and *count. Absent or null: nothing. With null_ok a
+ * null element stays a zeroed struct, otherwise it is an error. All
+ * elements are allocated (zeroed) first, so clearing may walk every one. */
+static bool dec_objects(dctx_t *d, json_t *a, const char *path, const char *key, const dto_t *t,
+                        bool null_ok, void **items, size_t *count)
 {
-    return get_str(d, o, p, "type", &r->type) && get_str(d, o, p, "id", &r->id) &&
-           get_str(d, o, p, "name", &r->name) && get_str(d, o, p, "email", &r->email) &&
-           keep_json(d, o, &r->json);
+    if (!a || json_is_null(a))
+        return true;
+    if (!json_is_array(a))
+        return type_error(d, path, key, "an array", a);
+    size_t n = json_array_size(a);
+    if (!n)
+        return true;
+    if (!(*items = calloc(n, t->size)))
+        return oom(d);
+    *count = n;
+    char label[256];
+    sub(label, sizeof label, path, key);
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(a, i);
+        char p[sizeof label + 24];
+        snprintf(p, sizeof p, "%s[%zu]", label, i);
+        if (null_ok && json_is_null(o))
+            continue;
+        if (!json_is_object(o))
+            return type_error(d, p, "", "an object", o);
+        if (!dec_fields(d, o, p, t, (char *)*items + i * t->size))
+            return false;
+    }
+    return true;
 }
 
-static bool dec_permission(dctx_t *d, json_t *o, const char *p, recert_permission *r)
+static bool dec_field(dctx_t *d, json_t *o, const char *path, const field_t *f, void *obj)
 {
-    return get_str_array(d, o, p, "rights", false, &r->rights, &r->rights_count) &&
-           get_str(d, o, p, "target", &r->target) && keep_json(d, o, &r->json);
+    void *member = (char *)obj + f->offset;
+    switch (f->kind) {
+    case F_STRING:
+        return get_str(d, o, path, f->key, member);
+    case F_BOOL:
+        return get_bool(d, o, path, f->key, member);
+    case F_INT32:
+        return get_int32(d, o, path, f->key, member);
+    case F_OBJECT:
+        return dec_object(d, o, path, f, obj);
+    case F_STRINGS: case F_TEXTS:
+        return get_str_array(d, o, path, f->key, f->kind == F_TEXTS, member, count_at(obj, f));
+    case F_OBJECTS: {
+        void *items = NULL;
+        bool ok = dec_objects(d, json_object_get(o, f->key), path, f->key, f->dto, true, &items,
+                              count_at(obj, f));
+        set_ptr(obj, f->offset, items);
+        return ok;
+    }
+    case F_SELF:
+        return keep_json(d, o, member);
+    }
+    return fail(d, path, f->key ? f->key : "", "unknown field kind");
 }
 
-static bool dec_task(dctx_t *d, json_t *o, const char *p, recert_task *t)
+static bool dec_fields(dctx_t *d, json_t *o, const char *path, const dto_t *t, void *obj)
 {
-    return get_str(d, o, p, "id", &t->id) &&
-           get_str(d, o, p, "certificationId", &t->certification_id) &&
-           get_str(d, o, p, "type", &t->type) && get_str(d, o, p, "status", &t->status) &&
-           get_str_array(d, o, p, "errors", true, &t->errors, &t->error_count) &&
-           keep_json(d, o, &t->json);
+    for (size_t i = 0; i < t->field_count; i++)
+        if (!dec_field(d, o, path, &t->fields[i], obj))
+            return false;
+    return true;
 }
 
 /* ---- documents ------------------------------------------------------- */
@@ -467,160 +564,77 @@ static json_t *parse(dctx_t *d, const char *text, size_t len)
     return root;
 }
 
-typedef bool (*dec_item_fn)(dctx_t *, json_t *, const char *, void *);
-
-/* Decodes a JSON array of objects into *items (count elements of size). */
-static recert_code dec_array(dctx_t *d, const char *text, size_t len, size_t size, void **items,
-                             size_t *count, dec_item_fn fn)
+recert_code recert__list_decode(void *list, const dto_t *t, const char *json, size_t len,
+                                char *err, size_t err_size)
 {
-    json_t *root = parse(d, text, len);
-    if (!root)
-        return d->rc;
-    if (!json_is_array(root)) {
-        type_error(d, "", "", "an array", root);
-    } else if (json_array_size(root)) {
-        size_t n = json_array_size(root);
-        if (!(*items = calloc(n, size))) {
-            oom(d);
-        } else {
-            *count = n; /* all zeroed: the clear function may walk every one */
-            for (size_t i = 0; i < n && d->rc == RECERT_OK; i++) {
-                json_t *o = json_array_get(root, i);
-                char p[32];
-                snprintf(p, sizeof p, "[%zu]", i);
-                if (!json_is_object(o))
-                    type_error(d, p, "", "an object", o);
-                else
-                    fn(d, o, p, (char *)*items + i * size);
-            }
-        }
+    dctx_t d = { err, err_size, RECERT_OK };
+    rlist_t l = RLIST_INIT;
+    json_t *root = parse(&d, json, len);
+    if (root) {
+        if (!json_is_array(root))
+            type_error(&d, "", "", "an array", root);
+        else
+            dec_objects(&d, root, "", "", t, false, &l.items, &l.count);
+        json_decref(root);
     }
-    json_decref(root);
-    return d->rc;
+    memcpy(list, &l, sizeof l);
+    if (d.rc)
+        recert__list_clear(list, t);
+    return d.rc;
 }
 
-#define DCTX { err, err_size, RECERT_OK }
-#define ADAPT(name, fn, T) \
-    static bool name(dctx_t *d, json_t *o, const char *p, void *dst) { return fn(d, o, p, (T *)dst); }
-ADAPT(item_certification, dec_certification, recert_certification)
-ADAPT(item_identity_reference, dec_identity_reference, recert_identity_reference)
-ADAPT(item_permission, dec_permission, recert_permission)
-ADAPT(item_task, dec_task, recert_task)
+recert_code recert__object_decode(void *obj, const dto_t *t, const char *json, size_t len,
+                                  char *err, size_t err_size)
+{
+    dctx_t d = { err, err_size, RECERT_OK };
+    json_t *root = parse(&d, json, len);
+    if (root) {
+        if (!json_is_object(root))
+            type_error(&d, "", "", "an object", root);
+        else
+            dec_fields(&d, root, "", t, obj);
+        json_decref(root);
+    }
+    if (d.rc)
+        recert__object_clear(obj, t);
+    return d.rc;
+}
 
 recert_code recert__decode_certifications(recert_certification_list *out, const char *json,
                                           size_t len, char *err, size_t err_size)
 {
-    dctx_t d = DCTX;
-    out->total = -1;
-    if (dec_array(&d, json, len, sizeof *out->items, (void **)&out->items, &out->count,
-                  item_certification))
-        recert__certification_list_clear(out);
-    return d.rc;
+    return recert__list_decode(out, &recert__dto_certification, json, len, err, err_size);
 }
 
 recert_code recert__decode_identity_references(recert_identity_reference_list *out,
                                                const char *json, size_t len, char *err,
                                                size_t err_size)
 {
-    dctx_t d = DCTX;
-    out->total = -1;
-    if (dec_array(&d, json, len, sizeof *out->items, (void **)&out->items, &out->count,
-                  item_identity_reference))
-        recert__identity_reference_list_clear(out);
-    return d.rc;
+    return recert__list_decode(out, &recert__dto_identity_reference, json, len, err, err_size);
 }
 
 recert_code recert__decode_permissions(recert_permission_list *out, const char *json, size_t len,
                                        char *err, size_t err_size)
 {
-    dctx_t d = DCTX;
-    out->total = -1;
-    if (dec_array(&d, json, len, sizeof *out->items, (void **)&out->items, &out->count,
-                  item_permission))
-        recert__permission_list_clear(out);
-    return d.rc;
+    return recert__list_decode(out, &recert__dto_permission, json, len, err, err_size);
 }
 
 recert_code recert__decode_tasks(recert_task_list *out, const char *json, size_t len, char *err,
                                  size_t err_size)
 {
-    dctx_t d = DCTX;
-    out->total = -1;
-    if (dec_array(&d, json, len, sizeof *out->items, (void **)&out->items, &out->count,
-                  item_task))
-        recert__task_list_clear(out);
-    return d.rc;
+    return recert__list_decode(out, &recert__dto_task, json, len, err, err_size);
 }
 
 recert_code recert__decode_task(recert_task *out, const char *json, size_t len, char *err,
                                 size_t err_size)
 {
-    dctx_t d = DCTX;
-    json_t *root = parse(&d, json, len);
-    if (root) {
-        if (!json_is_object(root))
-            type_error(&d, "", "", "an object", root);
-        else
-            dec_task(&d, root, "", out);
-        json_decref(root);
-    }
-    if (d.rc)
-        recert__task_clear(out);
-    return d.rc;
-}
-
-static bool dec_messages(dctx_t *d, json_t *o, const char *key, recert_error_message **out,
-                         size_t *count)
-{
-    json_t *a = json_object_get(o, key);
-    if (!a || json_is_null(a))
-        return true;
-    if (!json_is_array(a))
-        return type_error(d, "", key, "an array", a);
-    size_t n = json_array_size(a);
-    if (!n)
-        return true;
-    if (!(*out = calloc(n, sizeof **out)))
-        return oom(d);
-    *count = n;
-    for (size_t i = 0; i < n; i++) {
-        json_t *m = json_array_get(a, i);
-        char p[64];
-        snprintf(p, sizeof p, "%s[%zu]", key, i);
-        if (json_is_null(m))
-            continue;
-        if (!json_is_object(m))
-            return type_error(d, p, "", "an object", m);
-        if (!get_str(d, m, p, "locale", &(*out)[i].locale) ||
-            !get_str(d, m, p, "localeOrigin", &(*out)[i].locale_origin) ||
-            !get_str(d, m, p, "text", &(*out)[i].text))
-            return false;
-    }
-    return true;
+    return recert__object_decode(out, &recert__dto_task, json, len, err, err_size);
 }
 
 recert_code recert__decode_error_response(recert_error_response *out, const char *json,
                                           size_t len, char *err, size_t err_size)
 {
-    dctx_t d = DCTX;
-    json_t *root = parse(&d, json, len);
-    if (root) {
-        if (!json_is_object(root))
-            type_error(&d, "", "", "an object", root);
-        else if (get_str(&d, root, "", "detailCode", &out->detail_code) &&
-                 get_str(&d, root, "", "trackingId", &out->tracking_id) &&
-                 dec_messages(&d, root, "messages", &out->messages, &out->message_count))
-            dec_messages(&d, root, "causes", &out->causes, &out->cause_count);
-        json_decref(root);
-    }
-    if (d.rc) {
-        free(out->detail_code);
-        free(out->tracking_id);
-        messages_free(out->messages, out->message_count);
-        messages_free(out->causes, out->cause_count);
-        *out = (recert_error_response){ 0 };
-    }
-    return d.rc;
+    return recert__object_decode(out, &recert__dto_error_response, json, len, err, err_size);
 }
 
 /* A JSON string, or NULL with *rc set: EINVALID for bytes that are not

@@ -134,12 +134,74 @@ recert_code recert__http_call(recert_client *c, const char *path_query, const ch
                               http_response_t *resp);
 void recert__response_free(http_response_t *r);
 
-/* ---- decoding (decode.c) --------------------------------------------- */
+/* ---- schemas and decoding (decode.c) --------------------------------- */
 
-/* Each parses JSON text into a caller-allocated, zeroed destination. On
- * failure the destination is cleared and a message naming the JSON path
- * ("[2].campaignRef.name: expected a string") is written to err. Returns
- * RECERT_OK, RECERT_EPROTOCOL or RECERT_ENOMEM. */
+/* How one member of a C struct is read from its JSON object. Every field
+ * is optional and nullable: absent or null leaves the member zeroed
+ * (NULL, false, 0); a value of another type is an error naming its path. */
+typedef enum field_kind {
+    F_STRING,  /* char *: a string */
+    F_BOOL,    /* bool */
+    F_INT32,   /* int32_t: an integer within int32_t */
+    F_OBJECT,  /* T * (calloc'd): an object of field.dto */
+    F_STRINGS, /* char ** + size_t count: an array of strings; null elements skipped */
+    F_TEXTS,   /* as F_STRINGS, and an object element gives its "text" (v3 task errors) */
+    F_OBJECTS, /* T * + size_t count: an array of field.dto objects; a null element
+                  stays a zeroed T */
+    F_SELF     /* char *: the whole object as received (compact JSON); no key */
+} field_kind;
+
+typedef struct dto dto_t;
+
+typedef struct field {
+    const char *key;      /* JSON name; NULL for F_SELF */
+    field_kind kind;
+    size_t offset;        /* of the member */
+    size_t count_offset;  /* F_STRINGS, F_TEXTS, F_OBJECTS: of the size_t element count */
+    const dto_t *dto;     /* F_OBJECT, F_OBJECTS: the element's schema */
+} field_t;
+
+/* A schema: its C struct and the fields, decoded in table order (the first
+ * failure stops; keys not in the table are ignored). */
+struct dto {
+    const char *name;     /* the API's schema name, e.g. "CertificationDto" */
+    size_t size;          /* sizeof the struct */
+    const field_t *fields;
+    size_t field_count;
+};
+
+extern const dto_t recert__dto_certification;       /* recert_certification */
+extern const dto_t recert__dto_identity_reference;  /* recert_identity_reference */
+extern const dto_t recert__dto_permission;          /* recert_permission */
+extern const dto_t recert__dto_task;                /* recert_task */
+extern const dto_t recert__dto_error_response;      /* recert_error_response */
+
+/* Every recert_*_list is { T *items; size_t count; int64_t total; }
+ * (decode.c asserts it); generic code holds one as an rlist_t. The
+ * functions below taking void *list accept either. */
+typedef struct rlist {
+    void *items;
+    size_t count;
+    int64_t total;
+} rlist_t;
+
+#define RLIST_INIT { NULL, 0, -1 }
+
+/* Parse JSON text: a list from an array of dto objects (total -1), or one
+ * dto object into obj (zeroed, caller-allocated). On failure the
+ * destination is cleared and a message naming the JSON path
+ * ("[2].campaignRef.name: expected a string, got a number") is written to
+ * err. Return RECERT_OK, RECERT_EPROTOCOL or RECERT_ENOMEM. */
+recert_code recert__list_decode(void *list, const dto_t *dto, const char *json, size_t len,
+                                char *err, size_t err_size);
+recert_code recert__object_decode(void *obj, const dto_t *dto, const char *json, size_t len,
+                                  char *err, size_t err_size);
+/* Free everything reachable from a list / an object (not the object
+ * itself) and reset it: a list to { NULL, 0, -1 }, an object to zeroes. */
+void recert__list_clear(void *list, const dto_t *dto);
+void recert__object_clear(void *obj, const dto_t *dto);
+
+/* The typed forms of the above, one per result type. */
 recert_code recert__decode_certifications(recert_certification_list *out, const char *json,
                                           size_t len, char *err, size_t err_size);
 recert_code recert__decode_identity_references(recert_identity_reference_list *out,

@@ -82,7 +82,7 @@ tap() {
 }
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
-for t in config decode url; do
+for t in config decode schema url; do
   tap "unit-$t" "$build/src/client/test_client_$t"
 done
 tap integration "$build/test_client_integration" "$build/recertd" "$here/fixture.json"
