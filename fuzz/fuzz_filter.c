@@ -15,8 +15,10 @@
  * Tables 1 and 2 mirror src/server/handlers/certifications.c and the
  * columns of src/store/store_sqlite.c (both static there).
  *
- * Oracles: a validated tree has every comparison resolved to a field and
- * always compiles. A value never becomes SQL text: the compiled SQL holds
+ * Oracles: a failed parse or validation adds exactly one sentence (a
+ * non-empty string of at most 255 bytes) to the problems it is given, a
+ * successful one none. A validated tree has every comparison resolved to a
+ * field and always compiles. A value never becomes SQL text: the compiled SQL holds
  * no quote except the fixed ESCAPE '\' clause, no ';' and no comment
  * marker, and has exactly one placeholder per bound parameter.
  */
@@ -104,18 +106,22 @@ static void one(const char *text, size_t len, const filter_field *fields, size_t
                 const filter_column *cols, filter_rules rules, filter_placeholder style,
                 size_t prebound)
 {
-    filter_error err;
-    memset(&err, 0, sizeof err);
+    problems_t err = PROBLEMS_INIT;
     filter_node *root = filter_parse(text, len, &err);
     if (!root) {
-        FUZZ_CHECK(err.msg[0] != '\0' && strlen(err.msg) < sizeof err.msg);
+        FUZZ_CHECK(err.count == 1 && err.items[0][0] != '\0' && strlen(err.items[0]) < 256);
+        problems_free(&err);
         return;
     }
+    FUZZ_CHECK(err.count == 0);
     if (filter_validate(root, fields, count, rules, &err) != 0) {
-        FUZZ_CHECK(err.msg[0] != '\0');
+        FUZZ_CHECK(err.count == 1 && err.items[0][0] != '\0' && strlen(err.items[0]) < 256);
+        problems_free(&err);
         filter_free(root);
         return;
     }
+    FUZZ_CHECK(err.count == 0);
+    problems_free(&err);
     buf_t sql;
     buf_init(&sql, 0);
     filter_params ps;

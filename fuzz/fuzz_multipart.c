@@ -7,9 +7,11 @@
  * an LF is all body, under "multipart/form-data; boundary=XyZ". The header
  * value is a C string, so a NUL in it ends it, as in libmicrohttpd.
  *
- * Oracles: at most FORM_MAX_FIELDS fields; a failed parse adds nothing and
- * leaves an error; every value is NUL-terminated at value_len, lies within
- * the body's size, and no name contains a NUL.
+ * Oracles: at most FORM_MAX_FIELDS fields; a failed parse adds no field and
+ * exactly one sentence (a non-empty string of at most 159 bytes) to the
+ * problems it is given, a successful one no sentence; every value is
+ * NUL-terminated at value_len, lies within the body's size, and no name
+ * contains a NUL.
  */
 #include <string.h>
 
@@ -34,12 +36,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         body_len = size - ct_len - 1;
     }
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
-    memset(&err, 0, sizeof err);
     if (form_parse_multipart(&f, ct ? ct : fixed, body, body_len, &err) != 0) {
-        FUZZ_CHECK(f.count == 0 && err.msg[0] != '\0');
+        FUZZ_CHECK(f.count == 0 && err.count == 1 && err.items[0][0] != '\0' &&
+                   strlen(err.items[0]) < 160);
     } else {
+        FUZZ_CHECK(err.count == 0);
         FUZZ_CHECK(f.count <= FORM_MAX_FIELDS);
         for (size_t i = 0; i < f.count; i++) {
             const form_field *fl = &f.fields[i];
@@ -48,6 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     form_free(&f);
+    problems_free(&err);
     free(ct);
     return 0;
 }

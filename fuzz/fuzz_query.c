@@ -5,10 +5,11 @@
  *
  * Each input is parsed into a form that already holds one field, as when
  * the server merges a query string and a token request body. Oracles: at
- * most FORM_MAX_FIELDS fields; a failed parse adds nothing and leaves an
- * error; every value is NUL-terminated at value_len and no name contains a
- * NUL; decoding never grows the text, and a successful decode of bytes
- * without '%' and '+' is the identity.
+ * most FORM_MAX_FIELDS fields; a failed parse adds no field and exactly one
+ * sentence (a non-empty string of at most 159 bytes) to the problems it is
+ * given, a successful one no sentence; every value is NUL-terminated at
+ * value_len and no name contains a NUL; decoding never grows the text, and
+ * a successful decode of bytes without '%' and '+' is the identity.
  */
 #include <string.h>
 
@@ -38,13 +39,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
-    memset(&err, 0, sizeof err);
     FUZZ_CHECK(form_parse_urlencoded(&f, "grant_type=client_credentials", 29, &err) == 0);
+    FUZZ_CHECK(err.count == 0);
     if (form_parse_urlencoded(&f, text, size, &err) != 0) {
-        FUZZ_CHECK(f.count == 1 && err.msg[0] != '\0');
+        FUZZ_CHECK(f.count == 1 && err.count == 1 && err.items[0][0] != '\0' &&
+                   strlen(err.items[0]) < 160);
     } else {
+        FUZZ_CHECK(err.count == 0);
         FUZZ_CHECK(f.count >= 1 && f.count <= FORM_MAX_FIELDS);
         for (size_t i = 0; i < f.count; i++) {
             const form_field *fl = &f.fields[i];
@@ -54,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     FUZZ_CHECK(strcmp(form_get(&f, "grant_type"), "client_credentials") == 0);
     form_free(&f);
+    problems_free(&err);
     FUZZ_CHECK(f.count == 0 && f.fields == NULL);
 
     check_decode(text, size, 0);

@@ -4,7 +4,8 @@
  * and of an operation that sorts on nothing.
  *
  * Oracles: at most SORTERS_MAX keys, each naming a listed field, no field
- * twice; a failure always leaves a message and zero keys.
+ * twice, and no sentence added; a failure adds exactly one sentence (a
+ * non-empty string of at most 255 bytes) and leaves zero keys.
  */
 #include <string.h>
 
@@ -15,12 +16,16 @@ static void one(const char *text, size_t len, const char *const *names, size_t c
 {
     sorter_key keys[SORTERS_MAX];
     size_t n = 99;
-    filter_error err;
-    memset(&err, 0, sizeof err);
-    if (sorters_parse(text, len, names, count, keys, &n, &err) != 0) {
-        FUZZ_CHECK(n == 0 && err.msg[0] != '\0' && strlen(err.msg) < sizeof err.msg);
+    problems_t err = PROBLEMS_INIT;
+    int rc = sorters_parse(text, len, names, count, keys, &n, &err);
+    if (rc != 0) {
+        FUZZ_CHECK(n == 0 && err.count == 1 && err.items[0][0] != '\0' &&
+                   strlen(err.items[0]) < 256);
+        problems_free(&err);
         return;
     }
+    FUZZ_CHECK(err.count == 0);
+    problems_free(&err);
     FUZZ_CHECK(n <= SORTERS_MAX && n <= count);
     for (size_t i = 0; i < n; i++) {
         FUZZ_CHECK(keys[i].field_index >= 0 && (size_t)keys[i].field_index < count);

@@ -22,7 +22,6 @@
  */
 #include "form.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,15 +66,17 @@ const char *form_get(const form_t *f, const char *name)
     return fld ? fld->value : NULL;
 }
 
-static void set_err(form_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_err(form_error *err, const char *fmt, ...)
+/* A failing call builds its message here (at most 159 bytes) and adds it to
+ * the caller's problems once, when it returns -1 (report). */
+typedef struct failure { char msg[160]; } failure;
+
+#define FAIL(why, ...) ((void)snprintf((why)->msg, sizeof (why)->msg, __VA_ARGS__))
+
+static int report(problems_t *problems, const failure *why)
 {
-    if (!err)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
+    if (problems)
+        problems_add(problems, "%s", why->msg);
+    return -1;
 }
 
 /* A client-supplied name made fit for an error message. */
@@ -147,22 +148,22 @@ char *percent_decode(const char *in, size_t len, int plus_is_space, size_t *out_
 
 /* Takes ownership of name and value (freed on failure). */
 static int add_field(form_t *f, char *name, size_t name_len, char *value, size_t value_len,
-                     form_error *err)
+                     failure *why)
 {
     char tmp[64];
     if (memchr(name, '\0', name_len)) {
-        set_err(err, "form field name \"%s\" contains a NUL byte", shown(tmp, name, name_len));
+        FAIL(why, "form field name \"%s\" contains a NUL byte", shown(tmp, name, name_len));
         goto fail;
     }
     if (f->count >= FORM_MAX_FIELDS) {
-        set_err(err, "too many form fields (limit %d)", FORM_MAX_FIELDS);
+        FAIL(why, "too many form fields (limit %d)", FORM_MAX_FIELDS);
         goto fail;
     }
     if (f->count == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 8;
         form_field *p = realloc(f->fields, cap * sizeof *p);
         if (!p) {
-            set_err(err, "out of memory");
+            FAIL(why, "out of memory");
             goto fail;
         }
         f->fields = p;
@@ -176,13 +177,14 @@ fail:
     return -1;
 }
 
-int form_parse_urlencoded(form_t *f, const char *data, size_t len, form_error *err)
+int form_parse_urlencoded(form_t *f, const char *data, size_t len, problems_t *problems)
 {
     size_t start = f->count, pos = 0;
     char tmp[64];
+    failure why = { "" };
     if (!data && len) {
-        set_err(err, "form data is missing");
-        return -1;
+        FAIL(&why, "form data is missing");
+        return report(problems, &why);
     }
     while (pos < len) {
         const char *seg = data + pos, *amp = memchr(seg, '&', len - pos);
@@ -199,17 +201,17 @@ int form_parse_urlencoded(form_t *f, const char *data, size_t len, form_error *e
         if (rc == 0) {
             rc = decode(eq ? eq + 1 : "", eq ? seg_len - key_len - 1 : 0, 1, &value, &value_len);
             if (rc == -1)
-                set_err(err, "malformed percent-encoding in \"%s\"", shown(tmp, name, name_len));
+                FAIL(&why, "malformed percent-encoding in \"%s\"", shown(tmp, name, name_len));
             if (rc)
                 free(name);
         } else if (rc == -1) {
-            set_err(err, "malformed percent-encoding in \"%s\"", shown(tmp, seg, key_len));
+            FAIL(&why, "malformed percent-encoding in \"%s\"", shown(tmp, seg, key_len));
         }
         if (rc == -2)
-            set_err(err, "out of memory");
-        if (rc || add_field(f, name, name_len, value, value_len, err)) {
+            FAIL(&why, "out of memory");
+        if (rc || add_field(f, name, name_len, value, value_len, &why)) {
             truncate_fields(f, start);
-            return -1;
+            return report(problems, &why);
         }
     }
     return 0;
@@ -329,9 +331,10 @@ static int part_name(const char *h, size_t len, buf_t *name)
 }
 
 int form_parse_multipart(form_t *f, const char *content_type, const char *data, size_t len,
-                         form_error *err)
+                         problems_t *problems)
 {
     size_t start = f->count, part = 0;
+    failure why = { "" };
     buf_t bnd, name;
     buf_init(&bnd, 2 + 2 + BOUNDARY_MAX + 1);
     buf_init(&name, 4096);
@@ -339,12 +342,12 @@ int form_parse_multipart(form_t *f, const char *content_type, const char *data, 
     int rc = content_type ? find_param(content_type, strlen(content_type), "boundary", &tl, &bnd)
                           : 0;
     if (rc != 1 || bnd.len == 0) {
-        set_err(err, "multipart Content-Type has no boundary parameter");
+        FAIL(&why, "multipart Content-Type has no boundary parameter");
         goto fail;
     }
     if (bnd.len > BOUNDARY_MAX || buf_failed(&bnd) || memchr(bnd.data, '\r', bnd.len) ||
         memchr(bnd.data, '\n', bnd.len) || memchr(bnd.data, '\0', bnd.len)) {
-        set_err(err, "multipart boundary is invalid");
+        FAIL(&why, "multipart boundary is invalid");
         goto fail;
     }
     /* needle = CRLF "--" boundary; the first delimiter may omit the CRLF */
@@ -360,7 +363,7 @@ int form_parse_multipart(form_t *f, const char *content_type, const char *data, 
     } else if ((d = len ? memmem(data, len, needle, nlen) : NULL) != NULL) {
         pos = (size_t)(d - data) + nlen;
     } else {
-        set_err(err, "multipart body does not contain the boundary");
+        FAIL(&why, "multipart body does not contain the boundary");
         goto fail;
     }
     for (;;) {
@@ -370,11 +373,11 @@ int form_parse_multipart(form_t *f, const char *content_type, const char *data, 
         while (pos < len && is_ows(data[pos]))
             pos++;
         if (pos == len) {
-            set_err(err, "multipart body has no closing delimiter");
+            FAIL(&why, "multipart body has no closing delimiter");
             goto fail;
         }
         if (len - pos < 2 || data[pos] != '\r' || data[pos + 1] != '\n') {
-            set_err(err, "multipart delimiter line is malformed");
+            FAIL(&why, "multipart delimiter line is malformed");
             goto fail;
         }
         pos += 2;
@@ -386,7 +389,7 @@ int form_parse_multipart(form_t *f, const char *content_type, const char *data, 
         } else {
             const char *he = memmem(data + pos, len - pos, "\r\n\r\n", 4);
             if (!he) {
-                set_err(err, "multipart part %zu headers are not terminated", part);
+                FAIL(&why, "multipart part %zu headers are not terminated", part);
                 goto fail;
             }
             hl = (size_t)(he - (data + hs));
@@ -394,16 +397,16 @@ int form_parse_multipart(form_t *f, const char *content_type, const char *data, 
         }
         const char *end = memmem(data + body, len - body, needle, nlen);
         if (!end) {
-            set_err(err, "multipart body has no closing delimiter");
+            FAIL(&why, "multipart body has no closing delimiter");
             goto fail;
         }
         rc = part_name(data + hs, hl, &name);
         if (rc < 0 || buf_failed(&name)) {
-            set_err(err, "multipart part %zu has a malformed header", part);
+            FAIL(&why, "multipart part %zu has a malformed header", part);
             goto fail;
         }
         if (rc == 0) {
-            set_err(err, "multipart part %zu has no form-data name", part);
+            FAIL(&why, "multipart part %zu has no form-data name", part);
             goto fail;
         }
         size_t vlen = (size_t)(end - (data + body));
@@ -411,13 +414,13 @@ int form_parse_multipart(form_t *f, const char *content_type, const char *data, 
         if (!value || !nm) {
             free(value);
             free(nm);
-            set_err(err, "out of memory");
+            FAIL(&why, "out of memory");
             goto fail;
         }
         memcpy(value, data + body, vlen);
         value[vlen] = '\0';
         memcpy(nm, buf_cstr(&name), name.len + 1);
-        if (add_field(f, nm, name.len, value, vlen, err))
+        if (add_field(f, nm, name.len, value, vlen, &why))
             goto fail;
         pos = (size_t)(end - data) + nlen;
     }
@@ -428,5 +431,5 @@ fail:
     truncate_fields(f, start);
     buf_free(&bnd);
     buf_free(&name);
-    return -1;
+    return report(problems, &why);
 }

@@ -8,7 +8,9 @@
  * Both append fields to one form_t, so a query string and a body can be
  * merged (later fields never replace earlier ones; form_get returns the
  * first). Malformed input (a bad %XX escape, a missing boundary, a part
- * without a name, unterminated parts) returns -1 and a message in err.
+ * without a name, unterminated parts) returns -1 and adds exactly one
+ * client-facing sentence (at most 159 bytes) to problems, which may be NULL;
+ * success adds nothing.
  * Caps: FORM_MAX_FIELDS fields; every value keeps its exact bytes (it may
  * contain NUL; value_len says how long it is).
  */
@@ -16,6 +18,8 @@
 #define RECERT_COMMON_FORM_H
 
 #include <stddef.h>
+
+#include "problems.h"
 
 #define FORM_MAX_FIELDS 128
 
@@ -30,15 +34,11 @@ typedef struct form {
     size_t count, cap;
 } form_t;
 
-typedef struct form_error {
-    char msg[160];
-} form_error;
-
 void form_init(form_t *f);
 void form_free(form_t *f);
-int form_parse_urlencoded(form_t *f, const char *data, size_t len, form_error *err);
+int form_parse_urlencoded(form_t *f, const char *data, size_t len, problems_t *problems);
 int form_parse_multipart(form_t *f, const char *content_type, const char *data, size_t len,
-                         form_error *err);
+                         problems_t *problems);
 /* First value named name, or NULL. */
 const char *form_get(const form_t *f, const char *name);
 const form_field *form_find(const form_t *f, const char *name);

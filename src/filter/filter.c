@@ -23,7 +23,6 @@
  */
 #include "filter.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,15 +39,18 @@ const char *filter_op_name(filter_op op)
 
 /* ---- errors ------------------------------------------------------------ */
 
-static void set_err(filter_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_err(filter_error *err, const char *fmt, ...)
+/* A failing stage writes its message here wherever it finds the problem (a
+ * later message replaces an earlier one; at most 255 bytes) and its public
+ * function adds the final one to the caller's problems, once, on the way
+ * out. */
+typedef struct failure { char msg[256]; } failure;
+
+#define FAIL(why, ...) ((void)snprintf((why)->msg, sizeof (why)->msg, __VA_ARGS__))
+
+static void report(problems_t *problems, const failure *why)
 {
-    if (!err)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
+    if (problems)
+        problems_add(problems, "%s", why->msg);
 }
 
 /* Client text quoted in a message: bounded so the message fits, and only
@@ -228,7 +230,7 @@ typedef struct parser {
     size_t n, i;        /* text, its length, lexer cursor */
     token t;            /* lookahead */
     int depth, terms;
-    filter_error *err;
+    failure *why;       /* shared with every copy (see parse_unary) */
 } parser;
 
 static int lex(parser *p, token *t)
@@ -249,13 +251,13 @@ static int lex(parser *p, token *t)
             if (s[j] != '\\')
                 continue;
             if (j + 1 < n && s[j + 1] != '"' && s[j + 1] != '\\') {
-                set_err(p->err, "filters: invalid escape at position %zu; use \\\" or \\\\", j + 1);
+                FAIL(p->why, "filters: invalid escape at position %zu; use \\\" or \\\\", j + 1);
                 return -1;
             }
             j++;
         }
         if (j >= n) {
-            set_err(p->err, "filters: unterminated string at position %zu", i + 1);
+            FAIL(p->why, "filters: unterminated string at position %zu", i + 1);
             return -1;
         }
         t->kind = T_STR;
@@ -292,8 +294,8 @@ static bool tok_is_op_nocase(const parser *p, const token *t)
 
 static void err_lower_case(parser *p, const token *t)
 {
-    set_err(p->err, "filters: operators are lower case: \"%s\" at position %zu",
-            show(p->s + t->pos, t->len).s, t->pos + 1);
+    FAIL(p->why, "filters: operators are lower case: \"%s\" at position %zu",
+         show(p->s + t->pos, t->len).s, t->pos + 1);
 }
 
 /* ---- parser ---------------------------------------------------------------- */
@@ -302,7 +304,7 @@ static filter_node *new_node(parser *p, filter_node_kind kind, size_t pos)
 {
     filter_node *n = calloc(1, sizeof *n);
     if (!n) {
-        set_err(p->err, "filters: out of memory");
+        FAIL(p->why, "filters: out of memory");
         return NULL;
     }
     n->kind = kind;
@@ -339,13 +341,13 @@ static int parse_value(parser *p, filter_value *v)
         v->boolean = w[0] == 't';
         v->text = dupn(w, t.len);
     } else if (tok_nocase(p, &t, "true") || tok_nocase(p, &t, "false")) {
-        set_err(p->err, "filters: booleans are lower case: \"%s\" at position %zu",
-                show(w, t.len).s, t.pos + 1);
+        FAIL(p->why, "filters: booleans are lower case: \"%s\" at position %zu",
+             show(w, t.len).s, t.pos + 1);
         return -1;
     } else if (t.len >= 5 && !digits(w, 4, &(int){ 0 }) && w[4] == '-') {
         if (normalize_datetime(w, t.len, dt)) {
-            set_err(p->err, "filters: invalid date-time \"%s\" at position %zu",
-                    show(w, t.len).s, t.pos + 1);
+            FAIL(p->why, "filters: invalid date-time \"%s\" at position %zu",
+                 show(w, t.len).s, t.pos + 1);
             return -1;
         }
         v->kind = FILTER_VALUE_DATETIME;
@@ -353,20 +355,20 @@ static int parse_value(parser *p, filter_value *v)
     } else if (is_digit(w[0]) || (w[0] == '-' && t.len > 1 && is_digit(w[1]))) {
         int rc = parse_int(w, t.len, &v->number);
         if (rc) {
-            set_err(p->err, rc == -2 ? "filters: number out of range \"%s\" at position %zu"
-                                     : "filters: invalid number \"%s\" at position %zu",
-                    show(w, t.len).s, t.pos + 1);
+            FAIL(p->why, rc == -2 ? "filters: number out of range \"%s\" at position %zu"
+                                  : "filters: invalid number \"%s\" at position %zu",
+                 show(w, t.len).s, t.pos + 1);
             return -1;
         }
         v->kind = FILTER_VALUE_NUMBER;
         v->text = dupn(w, t.len);
     } else {
-        set_err(p->err, "filters: invalid value \"%s\" at position %zu", show(w, t.len).s,
-                t.pos + 1);
+        FAIL(p->why, "filters: invalid value \"%s\" at position %zu", show(w, t.len).s,
+             t.pos + 1);
         return -1;
     }
     if (!v->text) {
-        set_err(p->err, "filters: out of memory");
+        FAIL(p->why, "filters: out of memory");
         return -1;
     }
     if (advance(p)) {
@@ -384,7 +386,7 @@ static int add_value(parser *p, filter_node *n)
     if ((c & (c - 1)) == 0) {   /* grow at 0, 1, 2, 4, 8, ... */
         filter_value *q = realloc(n->values, (c ? c * 2 : 1) * sizeof *q);
         if (!q) {
-            set_err(p->err, "filters: out of memory");
+            FAIL(p->why, "filters: out of memory");
             return -1;
         }
         n->values = q;
@@ -399,31 +401,31 @@ static int parse_list(parser *p, filter_node *n)
 {
     const char *op = op_names[n->op];
     if (p->t.kind != T_LP) {
-        set_err(p->err, "filters: expected \"(\" after \"%s\" at position %zu", op, p->t.pos + 1);
+        FAIL(p->why, "filters: expected \"(\" after \"%s\" at position %zu", op, p->t.pos + 1);
         return -1;
     }
     if (advance(p))
         return -1;
     if (p->t.kind == T_RP) {
-        set_err(p->err, "filters: empty list after \"%s\" at position %zu", op, p->t.pos + 1);
+        FAIL(p->why, "filters: empty list after \"%s\" at position %zu", op, p->t.pos + 1);
         return -1;
     }
     for (const char *after = "(";; after = ",") {
         if (n->value_count == FILTER_MAX_LIST) {
-            set_err(p->err, "filters: more than %d values in a list at position %zu",
-                    FILTER_MAX_LIST, p->t.pos + 1);
+            FAIL(p->why, "filters: more than %d values in a list at position %zu",
+                 FILTER_MAX_LIST, p->t.pos + 1);
             return -1;
         }
         int rc = add_value(p, n);
         if (rc > 0)
-            set_err(p->err, "filters: expected a value after \"%s\" at position %zu", after,
-                    p->t.pos + 1);
+            FAIL(p->why, "filters: expected a value after \"%s\" at position %zu", after,
+                 p->t.pos + 1);
         if (rc)
             return -1;
         if (p->t.kind == T_RP)
             return advance(p);
         if (p->t.kind != T_COMMA) {
-            set_err(p->err, "filters: expected \",\" or \")\" at position %zu", p->t.pos + 1);
+            FAIL(p->why, "filters: expected \",\" or \")\" at position %zu", p->t.pos + 1);
             return -1;
         }
         if (advance(p))
@@ -439,23 +441,23 @@ static filter_node *parse_cmp(parser *p, bool prefix_pr, size_t pr_pos)
     bool reserved = is_kw(p, "and") || is_kw(p, "or");
     if (f.kind != T_WORD || !is_ident(fs, f.len) || reserved) {
         if (prefix_pr)
-            set_err(p->err, "filters: expected a field name after \"pr\" at position %zu", f.pos + 1);
+            FAIL(p->why, "filters: expected a field name after \"pr\" at position %zu", f.pos + 1);
         else if (f.kind == T_WORD && !reserved)
-            set_err(p->err, "filters: invalid field name \"%s\" at position %zu", show(fs, f.len).s,
-                    f.pos + 1);
+            FAIL(p->why, "filters: invalid field name \"%s\" at position %zu", show(fs, f.len).s,
+                 f.pos + 1);
         else
-            set_err(p->err, "filters: expected a field name at position %zu", f.pos + 1);
+            FAIL(p->why, "filters: expected a field name at position %zu", f.pos + 1);
         return NULL;
     }
     if (++p->terms > FILTER_MAX_TERMS) {
-        set_err(p->err, "filters: more than %d comparisons", FILTER_MAX_TERMS);
+        FAIL(p->why, "filters: more than %d comparisons", FILTER_MAX_TERMS);
         return NULL;
     }
     filter_node *n = new_node(p, FILTER_NODE_CMP, f.pos);
     if (!n)
         return NULL;
     if (!(n->field = dupn(fs, f.len))) {
-        set_err(p->err, "filters: out of memory");
+        FAIL(p->why, "filters: out of memory");
         goto fail;
     }
     if (advance(p))
@@ -472,18 +474,18 @@ static filter_node *parse_cmp(parser *p, bool prefix_pr, size_t pr_pos)
         if (is_kw(p, op_names[k]))
             op = k;
     if (op == FILTER_PR) {
-        set_err(p->err, "filters: \"pr\" goes before the field name at position %zu", o.pos + 1);
+        FAIL(p->why, "filters: \"pr\" goes before the field name at position %zu", o.pos + 1);
         goto fail;
     }
     if (op < 0) {
         if (tok_is_op_nocase(p, &o))
             err_lower_case(p, &o);
         else if (o.kind == T_WORD && !is_kw(p, "and") && !is_kw(p, "or") && !is_kw(p, "not"))
-            set_err(p->err, "filters: unknown operator \"%s\" at position %zu",
-                    show(p->s + o.pos, o.len).s, o.pos + 1);
+            FAIL(p->why, "filters: unknown operator \"%s\" at position %zu",
+                 show(p->s + o.pos, o.len).s, o.pos + 1);
         else
-            set_err(p->err, "filters: expected an operator after \"%s\" at position %zu",
-                    show(fs, f.len).s, o.pos + 1);
+            FAIL(p->why, "filters: expected an operator after \"%s\" at position %zu",
+                 show(fs, f.len).s, o.pos + 1);
         goto fail;
     }
     n->op = (filter_op)op;
@@ -498,15 +500,15 @@ static filter_node *parse_cmp(parser *p, bool prefix_pr, size_t pr_pos)
         return n;
     }
     if (p->t.kind == T_LP) {
-        set_err(p->err, op == FILTER_EQ ? "filters: \"%s\" takes one value; use \"in\" for a list at position %zu"
-                                        : "filters: \"%s\" takes one value at position %zu",
-                op_names[op], o.pos + 1);
+        FAIL(p->why, op == FILTER_EQ ? "filters: \"%s\" takes one value; use \"in\" for a list at position %zu"
+                                     : "filters: \"%s\" takes one value at position %zu",
+             op_names[op], o.pos + 1);
         goto fail;
     }
     int rc = add_value(p, n);
     if (rc > 0)
-        set_err(p->err, "filters: expected a value after \"%s\" at position %zu", op_names[op],
-                p->t.pos + 1);
+        FAIL(p->why, "filters: expected a value after \"%s\" at position %zu", op_names[op],
+             p->t.pos + 1);
     if (rc == 0)
         return n;
 fail:
@@ -523,14 +525,14 @@ static void err_trailing(parser *p, bool in_parens)
     if (tok_nocase(p, &t, "and") || tok_nocase(p, &t, "or"))
         err_lower_case(p, &t);
     else if (in_parens)
-        set_err(p->err, "filters: expected \")\" at position %zu", t.pos + 1);
+        FAIL(p->why, "filters: expected \")\" at position %zu", t.pos + 1);
     else if (t.kind == T_WORD)
-        set_err(p->err, "filters: unexpected \"%s\" at position %zu", show(p->s + t.pos, t.len).s,
-                t.pos + 1);
+        FAIL(p->why, "filters: unexpected \"%s\" at position %zu", show(p->s + t.pos, t.len).s,
+             t.pos + 1);
     else if (t.kind == T_STR)
-        set_err(p->err, "filters: unexpected string at position %zu", t.pos + 1);
+        FAIL(p->why, "filters: unexpected string at position %zu", t.pos + 1);
     else
-        set_err(p->err, "filters: unexpected \"%c\" at position %zu", p->s[t.pos], t.pos + 1);
+        FAIL(p->why, "filters: unexpected \"%c\" at position %zu", p->s[t.pos], t.pos + 1);
 }
 
 static filter_node *parse_unary(parser *p)
@@ -539,8 +541,8 @@ static filter_node *parse_unary(parser *p)
     bool is_not = is_kw(p, "not");
     if (is_not || t.kind == T_LP) {
         if (p->depth >= FILTER_MAX_DEPTH) {
-            set_err(p->err, "filters: nesting deeper than %d at position %zu", FILTER_MAX_DEPTH,
-                    t.pos + 1);
+            FAIL(p->why, "filters: nesting deeper than %d at position %zu", FILTER_MAX_DEPTH,
+                 t.pos + 1);
             return NULL;
         }
         p->depth++;
@@ -606,22 +608,22 @@ static filter_node *parse_binary(parser *p, bool is_or)
 
 static filter_node *parse_or(parser *p) { return parse_binary(p, true); }
 
-filter_node *filter_parse(const char *text, size_t len, filter_error *err)
+static filter_node *parse_text(const char *text, size_t len, failure *why)
 {
-    parser p = { .s = text, .n = len, .err = err };
+    parser p = { .s = text, .n = len, .why = why };
     if (len > FILTER_MAX_LEN) {
-        set_err(err, "filters: expression longer than %d bytes", FILTER_MAX_LEN);
+        FAIL(why, "filters: expression longer than %d bytes", FILTER_MAX_LEN);
         return NULL;
     }
     const char *nul = len ? memchr(text, '\0', len) : NULL;
     if (nul) {
-        set_err(err, "filters: unexpected NUL byte at position %zu", (size_t)(nul - text) + 1);
+        FAIL(why, "filters: unexpected NUL byte at position %zu", (size_t)(nul - text) + 1);
         return NULL;
     }
     if (advance(&p))
         return NULL;
     if (p.t.kind == T_END) {
-        set_err(err, "filters: empty expression");
+        FAIL(why, "filters: empty expression");
         return NULL;
     }
     filter_node *root = parse_or(&p);
@@ -630,6 +632,15 @@ filter_node *filter_parse(const char *text, size_t len, filter_error *err)
         filter_free(root);
         return NULL;
     }
+    return root;
+}
+
+filter_node *filter_parse(const char *text, size_t len, problems_t *problems)
+{
+    failure why = { "" };
+    filter_node *root = parse_text(text, len, &why);
+    if (!root)
+        report(problems, &why);
     return root;
 }
 
@@ -649,7 +660,7 @@ void filter_free(filter_node *n)
 /* ---- validation ------------------------------------------------------------ */
 
 static int check_value(const filter_node *n, const filter_field *f, filter_value *v,
-                       filter_error *err)
+                       failure *why)
 {
     const char *want = "a quoted string";
     char dt[32];
@@ -680,7 +691,7 @@ static int check_value(const filter_node *n, const filter_field *f, filter_value
         if (v->kind == FILTER_VALUE_STRING && !normalize_datetime(v->text, strlen(v->text), dt)) {
             char *t = dupn(dt, strlen(dt));
             if (!t) {
-                set_err(err, "filters: out of memory");
+                FAIL(why, "filters: out of memory");
                 return -1;
             }
             free(v->text);
@@ -690,33 +701,33 @@ static int check_value(const filter_node *n, const filter_field *f, filter_value
         }
         break;
     }
-    set_err(err, "filters: \"%s\" takes %s at position %zu", show(n->field, strlen(n->field)).s,
-            want, v->pos + 1);
+    FAIL(why, "filters: \"%s\" takes %s at position %zu", show(n->field, strlen(n->field)).s,
+         want, v->pos + 1);
     return -1;
 }
 
-static int check_node(filter_node *n, const filter_field *fields, size_t count, filter_error *err)
+static int check_node(filter_node *n, const filter_field *fields, size_t count, failure *why)
 {
     if (n->kind != FILTER_NODE_CMP)
-        return check_node(n->left, fields, count, err) ||
-               (n->right && check_node(n->right, fields, count, err)) ? -1 : 0;
+        return check_node(n->left, fields, count, why) ||
+               (n->right && check_node(n->right, fields, count, why)) ? -1 : 0;
     size_t i = 0;
     while (i < count && strcmp(fields[i].name, n->field) != 0)
         i++;
     shown name = show(n->field, strlen(n->field));
     if (i == count) {
-        set_err(err, "filters: unknown field \"%s\" at position %zu", name.s, n->pos + 1);
+        FAIL(why, "filters: unknown field \"%s\" at position %zu", name.s, n->pos + 1);
         return -1;
     }
     /* A set is only reachable through its member test, a scalar never is. */
     if (!(fields[i].ops & FILTER_OPBIT(n->op)) ||
         (fields[i].type == FILTER_TYPE_STRING_SET) != (n->op == FILTER_CA)) {
-        set_err(err, "filters: operator \"%s\" is not allowed on \"%s\" at position %zu",
-                filter_op_name(n->op), name.s, n->op_pos + 1);
+        FAIL(why, "filters: operator \"%s\" is not allowed on \"%s\" at position %zu",
+             filter_op_name(n->op), name.s, n->op_pos + 1);
         return -1;
     }
     for (size_t k = 0; k < n->value_count; k++)
-        if (check_value(n, &fields[i], &n->values[k], err))
+        if (check_value(n, &fields[i], &n->values[k], why))
             return -1;
     n->field_index = (int)i;
     return 0;
@@ -758,31 +769,41 @@ static const filter_node *same_field_join(const filter_node *n)
     return bad ? bad : same_field_join(n->right);
 }
 
-int filter_validate(filter_node *root, const filter_field *fields, size_t field_count,
-                    filter_rules rules, filter_error *err)
+static int validate(filter_node *root, const filter_field *fields, size_t field_count,
+                    filter_rules rules, failure *why)
 {
     if (!root) {
-        set_err(err, "filters: empty expression");
+        FAIL(why, "filters: empty expression");
         return -1;
     }
-    if (check_node(root, fields, field_count, err))
+    if (check_node(root, fields, field_count, why))
         return -1;
     int max = rules.max_composites;
     if (max >= 0 && count_composites(root) > max) {
         if (max == 0)
-            set_err(err, "filters: and/or operators are not allowed");
+            FAIL(why, "filters: and/or operators are not allowed");
         else
-            set_err(err, "filters: at most %d and/or operator%s allowed", max,
-                    max == 1 ? " is" : "s are");
+            FAIL(why, "filters: at most %d and/or operator%s allowed", max,
+                 max == 1 ? " is" : "s are");
         return -1;
     }
     const filter_node *bad = rules.distinct_fields ? same_field_join(root) : NULL;
     if (bad) {
-        set_err(err, "filters: and/or must join filters on different fields at position %zu",
-                bad->op_pos + 1);
+        FAIL(why, "filters: and/or must join filters on different fields at position %zu",
+             bad->op_pos + 1);
         return -1;
     }
     return 0;
+}
+
+int filter_validate(filter_node *root, const filter_field *fields, size_t field_count,
+                    filter_rules rules, problems_t *problems)
+{
+    failure why = { "" };
+    int rc = validate(root, fields, field_count, rules, &why);
+    if (rc)
+        report(problems, &why);
+    return rc;
 }
 
 /* ---- SQL ------------------------------------------------------------------- */

@@ -21,9 +21,13 @@
  * Operators and keywords are lower case only. Field names are
  * [A-Za-z_][A-Za-z0-9_.-]*.
  *
- * Every error message is complete and ready for a client, prefixed with the
- * parameter name ("filters: " or "sorters: "), and names a 1-based character
- * position where one applies, e.g.
+ * filter_parse, filter_validate and sorters_parse report a failure as exactly
+ * one sentence added to the caller's problems_t (common/problems.h; NULL when
+ * the caller wants none; problems_add may drop it when out of memory), and a
+ * success adds nothing. The sentence is complete and ready for a client, at
+ * most 255 bytes, prefixed with the parameter name ("filters: " or
+ * "sorters: "), and names a 1-based character position where one applies,
+ * e.g.
  *   filters: unknown field "owner" at position 1
  *   filters: operator "sw" is not allowed on "phase" at position 7
  *   sorters: "due2" is not sortable; use name, due, signed
@@ -36,6 +40,7 @@
 #include <stdint.h>
 
 #include "../common/buf.h"
+#include "../common/problems.h"
 
 /* Caps on what untrusted filter text may make us allocate. */
 #define FILTER_MAX_LEN 8192     /* bytes of filter text */
@@ -99,14 +104,11 @@ typedef struct filter_node {
                                    filter_validate, -1 before */
 } filter_node;
 
-typedef struct filter_error {
-    char msg[256];              /* complete client-facing message */
-} filter_error;
-
 /* Parses text (len bytes, need not be NUL-terminated). Returns the AST, owned
- * by the caller (filter_free), or NULL with err filled in. Empty or
- * all-whitespace text is an error ("filters: empty expression"). */
-filter_node *filter_parse(const char *text, size_t len, filter_error *err);
+ * by the caller (filter_free), or NULL with one sentence added to problems
+ * (which may be NULL). Empty or all-whitespace text is an error ("filters:
+ * empty expression"). */
+filter_node *filter_parse(const char *text, size_t len, problems_t *problems);
 void filter_free(filter_node *root);
 
 /* One filterable field of one operation. */
@@ -127,9 +129,10 @@ typedef struct filter_rules {
 
 /* Checks every comparison against the table: the field exists, the operator
  * is allowed on it, the values have the field's type. Sets field_index on
- * each CMP node. Returns 0, or -1 with err filled in. */
+ * each CMP node. Returns 0, or -1 with one sentence added to problems (which
+ * may be NULL). */
 int filter_validate(filter_node *root, const filter_field *fields, size_t field_count,
-                    filter_rules rules, filter_error *err);
+                    filter_rules rules, problems_t *problems);
 
 /* How a validated field maps onto SQL. Owned by the store backend. */
 typedef struct filter_column {
@@ -180,9 +183,10 @@ typedef struct sorter_key {
 
 /* Parses "name,-due": comma-separated field names, '-' for descending.
  * names lists the sortable fields. Duplicate keys and empty items are
- * errors. Writes at most SORTERS_MAX keys to out. Returns 0 or -1. */
+ * errors. Writes at most SORTERS_MAX keys to out. Returns 0, or -1 with zero
+ * keys and one sentence added to problems (which may be NULL). */
 int sorters_parse(const char *text, size_t len, const char *const *names, size_t name_count,
-                  sorter_key *out, size_t *out_count, filter_error *err);
+                  sorter_key *out, size_t *out_count, problems_t *problems);
 
 const char *filter_op_name(filter_op op);
 

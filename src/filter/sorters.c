@@ -29,27 +29,36 @@ static void show(char out[68], const char *s, size_t n)
     memcpy(out + k, n > 64 ? "..." : "", n > 64 ? 4 : 1);
 }
 
-static void err_unknown(filter_error *err, const char *s, size_t n, const char *const *names,
+/* Where a failure's message is built (at most 255 bytes) before report()
+ * adds it to the caller's problems. */
+typedef struct failure { char msg[256]; } failure;
+
+static int report(problems_t *problems, const failure *why)
+{
+    if (problems)
+        problems_add(problems, "%s", why->msg);
+    return -1;
+}
+
+static void err_unknown(failure *why, const char *s, size_t n, const char *const *names,
                         size_t name_count)
 {
     char name[68];
     show(name, s, n);
-    size_t cap = sizeof err->msg;
-    int w = snprintf(err->msg, cap, "sorters: \"%s\" is not sortable; %s", name,
+    size_t cap = sizeof why->msg;
+    int w = snprintf(why->msg, cap, "sorters: \"%s\" is not sortable; %s", name,
                      name_count ? "use " : "this collection cannot be sorted");
     for (size_t i = 0; i < name_count && w >= 0 && (size_t)w < cap; i++) {
-        int k = snprintf(err->msg + w, cap - (size_t)w, "%s%s", i ? ", " : "", names[i]);
+        int k = snprintf(why->msg + w, cap - (size_t)w, "%s%s", i ? ", " : "", names[i]);
         w = k < 0 ? k : w + k;
     }
 }
 
 int sorters_parse(const char *text, size_t len, const char *const *names, size_t name_count,
-                  sorter_key *out, size_t *out_count, filter_error *err)
+                  sorter_key *out, size_t *out_count, problems_t *problems)
 {
     size_t count = 0, i = 0;
-    filter_error scratch;
-    if (!err)
-        err = &scratch;
+    failure why;
     *out_count = 0;
     while (i < len && is_blank(text[i]))
         i++;
@@ -68,29 +77,29 @@ int sorters_parse(const char *text, size_t len, const char *const *names, size_t
         bool desc = a < b && text[a] == '-';
         a += desc;
         if (a == b) {
-            snprintf(err->msg, sizeof err->msg,
+            snprintf(why.msg, sizeof why.msg,
                      desc ? "sorters: expected a field name after \"-\" at position %zu"
                           : "sorters: empty item at position %zu",
                      a + 1);
-            return -1;
+            return report(problems, &why);
         }
         size_t f = 0;
         while (f < name_count && !(strlen(names[f]) == b - a && !memcmp(names[f], text + a, b - a)))
             f++;
         if (f == name_count) {
-            err_unknown(err, text + a, b - a, names, name_count);
-            return -1;
+            err_unknown(&why, text + a, b - a, names, name_count);
+            return report(problems, &why);
         }
         for (size_t k = 0; k < count; k++) {
             if (out[k].field_index == (int)f) {
-                snprintf(err->msg, sizeof err->msg,
+                snprintf(why.msg, sizeof why.msg,
                          "sorters: \"%s\" is listed twice at position %zu", names[f], item + 1);
-                return -1;
+                return report(problems, &why);
             }
         }
         if (count == SORTERS_MAX) {
-            snprintf(err->msg, sizeof err->msg, "sorters: more than %d keys", SORTERS_MAX);
-            return -1;
+            snprintf(why.msg, sizeof why.msg, "sorters: more than %d keys", SORTERS_MAX);
+            return report(problems, &why);
         }
         out[count++] = (sorter_key){ (int)f, desc };
         if (i == len)

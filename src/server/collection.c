@@ -79,13 +79,14 @@ rc_t collection_parse(req_t *req, const collection_spec *spec, collection *out)
         req_fail(req, RC_EINVALID, "filters: this operation does not support filters");
         bad = 1;
     } else if (filters) {
-        filter_error fe;
-        out->filter = filter_parse(filters, strlen(filters), &fe);
+        problems_t fp = PROBLEMS_INIT;
+        out->filter = filter_parse(filters, strlen(filters), &fp);
         if (!out->filter ||
-            filter_validate(out->filter, spec->fields, spec->field_count, spec->rules, &fe) != 0) {
-            req_fail(req, RC_EINVALID, "%s", fe.msg);
+            filter_validate(out->filter, spec->fields, spec->field_count, spec->rules, &fp) != 0) {
+            req_fail_problems(req, RC_EINVALID, &fp);
             bad = 1;
         }
+        problems_free(&fp);
     }
 
     const char *sorters = req_query(req, "sorters", &dup);
@@ -96,13 +97,14 @@ rc_t collection_parse(req_t *req, const collection_spec *spec, collection *out)
         req_fail(req, RC_EINVALID, "sorters: this operation does not support sorting");
         bad = 1;
     } else if (sorters) {
-        filter_error fe;
+        problems_t sp = PROBLEMS_INIT;
         size_t n = 0;
         if (sorters_parse(sorters, strlen(sorters), spec->sorts, spec->sort_count, out->sort, &n,
-                          &fe) != 0) {
-            req_fail(req, RC_EINVALID, "%s", fe.msg);
+                          &sp) != 0) {
+            req_fail_problems(req, RC_EINVALID, &sp);
             bad = 1;
         }
+        problems_free(&sp);
         out->page.sort = out->sort;
         out->page.sort_count = n;
     }

@@ -63,8 +63,7 @@ int req_init(req_t *req, server_t *srv, const char *uri)
         return -1;
     const char *q = strchr(req->raw_uri, '?');
     if (q) {
-        form_error fe;
-        if (form_parse_urlencoded(&req->query, q + 1, strlen(q + 1), &fe) != 0)
+        if (form_parse_urlencoded(&req->query, q + 1, strlen(q + 1), NULL) != 0)
             req->query_bad = true;
     }
     return 0;

@@ -18,6 +18,18 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
+/* The one sentence a failed call added to p (a copy, valid until the next
+ * call); p is emptied for the next one. */
+static const char *sentence(problems_t *p)
+{
+    static char text[256];
+    assert_int_equal(p->count, 1);
+    assert_true(strlen(p->items[0]) < sizeof text);
+    snprintf(text, sizeof text, "%s", p->items[0]);
+    problems_clear(p);
+    return text;
+}
+
 static void dump(buf_t *b, const filter_node *n)
 {
     switch (n->kind) {
@@ -67,14 +79,17 @@ static void dump(buf_t *b, const filter_node *n)
 /* Parses s; returns the dump, or "ERR " + message. Caller frees. */
 static char *parse_str(const char *s)
 {
-    filter_error err = { { 0 } };
+    problems_t err = PROBLEMS_INIT;
     buf_t b = BUF_INIT;
     filter_node *root = filter_parse(s, strlen(s), &err);
-    if (root)
+    if (root) {
+        assert_int_equal(err.count, 0);
         dump(&b, root);
-    else
-        buf_printf(&b, "ERR %s", err.msg);
+    } else {
+        buf_printf(&b, "ERR %s", sentence(&err));
+    }
     filter_free(root);
+    problems_free(&err);
     return buf_detach(&b, NULL);
 }
 
@@ -128,21 +143,24 @@ static int setup_fields(void **state)
 /* Parse + validate; returns the dump or "ERR " + message. */
 static char *check_str(const char *s, filter_rules rules)
 {
-    filter_error err = { { 0 } };
+    problems_t err = PROBLEMS_INIT;
     buf_t b = BUF_INIT;
     filter_node *root = filter_parse(s, strlen(s), &err);
-    if (root && filter_validate(root, fields, NFIELDS, rules, &err) == 0)
+    if (root && filter_validate(root, fields, NFIELDS, rules, &err) == 0) {
+        assert_int_equal(err.count, 0);
         dump(&b, root);
-    else
-        buf_printf(&b, "ERR %s", err.msg);
+    } else {
+        buf_printf(&b, "ERR %s", sentence(&err));
+    }
     filter_free(root);
+    problems_free(&err);
     return buf_detach(&b, NULL);
 }
 
 /* Parse + validate + compile; returns "SQL | params" or "ERR ...". */
 static char *sql_str(const char *s, filter_placeholder style, size_t prebound)
 {
-    filter_error err = { { 0 } };
+    problems_t err = PROBLEMS_INIT;
     filter_params ps = { 0 };
     buf_t sql = BUF_INIT, out = BUF_INIT;
     filter_node *root = filter_parse(s, strlen(s), &err);
@@ -153,7 +171,7 @@ static char *sql_str(const char *s, filter_placeholder style, size_t prebound)
         ps.cap = ps.count;
     }
     if (!root || filter_validate(root, fields, NFIELDS, FILTER_RULES_NONE, &err)) {
-        buf_printf(&out, "ERR %s", err.msg);
+        buf_printf(&out, "ERR %s", sentence(&err));
     } else if (filter_to_sql(root, columns, style, &sql, &ps)) {
         buf_puts(&out, "ERR to_sql");
     } else {
@@ -165,6 +183,8 @@ static char *sql_str(const char *s, filter_placeholder style, size_t prebound)
                 buf_printf(&out, " T:%s", ps.items[i].text);
         }
     }
+    assert_int_equal(err.count, 0);
+    problems_free(&err);
     filter_params_free(&ps);
     filter_free(root);
     buf_free(&sql);
@@ -295,7 +315,7 @@ static void test_filter__precedence(void **state)
 static void test_filter__positions(void **state)
 {
     (void)state;
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     const char *s = "pr  x or not (y isnull)";
     filter_node *n = filter_parse(s, strlen(s), &err);
     assert_non_null(n);
@@ -317,6 +337,8 @@ static void test_filter__positions(void **state)
     assert_int_equal(n->values[0].pos, 5);
     filter_free(n);
     filter_free(NULL);
+    assert_int_equal(err.count, 0);
+    problems_free(&err);
 }
 
 static void test_filter__parse_errors(void **state)
@@ -414,17 +436,19 @@ static void test_filter__parse_errors(void **state)
     run_rows(rows, ROWS(rows), parse_str);
 
     /* An embedded NUL would silently truncate C strings downstream. */
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     assert_null(filter_parse("a eq \"x\0\"", 9, &err));
-    assert_string_equal(err.msg, "filters: unexpected NUL byte at position 8");
+    assert_string_equal(sentence(&err), "filters: unexpected NUL byte at position 8");
 
     /* Long client text is shortened in messages, never overflowing them. */
     char big[300];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     assert_null(filter_parse(big, strlen(big), &err));
-    assert_string_equal(err.msg, "filters: expected an operator after "
-                                 "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\" at position 300");
+    assert_string_equal(sentence(&err),
+                        "filters: expected an operator after "
+                        "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\" at position 300");
+    problems_free(&err);
 }
 
 /* ---- caps ------------------------------------------------------------------ */
@@ -439,9 +463,12 @@ static char *repeat(const char *head, const char *unit, size_t n, const char *ta
     return buf_detach(&b, NULL);
 }
 
-static bool parses(const char *s, filter_error *err)
+/* Whether s parses; a failure adds one sentence to err, a success none. */
+static bool parses(const char *s, problems_t *err)
 {
+    size_t before = err->count;
     filter_node *n = filter_parse(s, strlen(s), err);
+    assert_int_equal(err->count, before + (n == NULL));
     filter_free(n);
     return n != NULL;
 }
@@ -449,7 +476,7 @@ static bool parses(const char *s, filter_error *err)
 static void test_filter__depth_limit(void **state)
 {
     (void)state;
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     char *s = repeat("", "(", FILTER_MAX_DEPTH, "a eq 1");
     char *t = repeat(s, ")", FILTER_MAX_DEPTH, "");
     assert_true(parses(t, &err));
@@ -459,7 +486,7 @@ static void test_filter__depth_limit(void **state)
     s = repeat("", "(", FILTER_MAX_DEPTH + 1, "a eq 1");
     t = repeat(s, ")", FILTER_MAX_DEPTH + 1, "");
     assert_false(parses(t, &err));
-    assert_string_equal(err.msg, "filters: nesting deeper than 32 at position 33");
+    assert_string_equal(sentence(&err), "filters: nesting deeper than 32 at position 33");
     free(s);
     free(t);
 
@@ -468,7 +495,7 @@ static void test_filter__depth_limit(void **state)
     free(s);
     s = repeat("", "not ", FILTER_MAX_DEPTH + 1, "a eq 1");
     assert_false(parses(s, &err));
-    assert_string_equal(err.msg, "filters: nesting deeper than 32 at position 129");
+    assert_string_equal(sentence(&err), "filters: nesting deeper than 32 at position 129");
     free(s);
 
     /* not and parentheses share the budget; depth is not cumulative. */
@@ -480,38 +507,40 @@ static void test_filter__depth_limit(void **state)
     s = repeat("", "not (", FILTER_MAX_DEPTH / 2, "(a eq 1");
     t = repeat(s, ")", FILTER_MAX_DEPTH / 2 + 1, "");
     assert_false(parses(t, &err));
-    assert_string_equal(err.msg, "filters: nesting deeper than 32 at position 81");
+    assert_string_equal(sentence(&err), "filters: nesting deeper than 32 at position 81");
     free(s);
     free(t);
 
     /* Far deeper than the cap: fails fast, without deep recursion. */
     s = repeat("", "(", FILTER_MAX_LEN, "");
     assert_false(parses(s, &err));
-    assert_string_equal(err.msg, "filters: nesting deeper than 32 at position 33");
+    assert_string_equal(sentence(&err), "filters: nesting deeper than 32 at position 33");
     free(s);
+    problems_free(&err);
 }
 
 static void test_filter__term_limit(void **state)
 {
     (void)state;
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     char *s = repeat("a eq 1", " or a eq 1", FILTER_MAX_TERMS - 1, "");
     assert_true(parses(s, &err));
     free(s);
     s = repeat("a eq 1", " or a eq 1", FILTER_MAX_TERMS, "");
     assert_false(parses(s, &err));
-    assert_string_equal(err.msg, "filters: more than 64 comparisons");
+    assert_string_equal(sentence(&err), "filters: more than 64 comparisons");
     free(s);
     s = repeat("pr a", " and pr a", FILTER_MAX_TERMS, "");
     assert_false(parses(s, &err));
-    assert_string_equal(err.msg, "filters: more than 64 comparisons");
+    assert_string_equal(sentence(&err), "filters: more than 64 comparisons");
     free(s);
+    problems_free(&err);
 }
 
 static void test_filter__length_limit(void **state)
 {
     (void)state;
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     /* Exactly the cap is fine; one byte more is not, even if blank. */
     char *s = repeat("a eq \"", "x", FILTER_MAX_LEN - 7, "\"");
     assert_int_equal(strlen(s), FILTER_MAX_LEN);
@@ -519,14 +548,15 @@ static void test_filter__length_limit(void **state)
     free(s);
     s = repeat("a eq 1", " ", FILTER_MAX_LEN - 5, "");
     assert_false(parses(s, &err));
-    assert_string_equal(err.msg, "filters: expression longer than 8192 bytes");
+    assert_string_equal(sentence(&err), "filters: expression longer than 8192 bytes");
     free(s);
+    problems_free(&err);
 }
 
 static void test_filter__list_limit(void **state)
 {
     (void)state;
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     char *s = repeat("a in (0", ",1", FILTER_MAX_LIST - 1, ")");
     filter_node *n = filter_parse(s, strlen(s), &err);
     assert_non_null(n);
@@ -535,8 +565,9 @@ static void test_filter__list_limit(void **state)
     free(s);
     s = repeat("a in (0", ",1", FILTER_MAX_LIST, ")");
     assert_false(parses(s, &err));
-    assert_string_equal(err.msg, "filters: more than 256 values in a list at position 519");
+    assert_string_equal(sentence(&err), "filters: more than 256 values in a list at position 519");
     free(s);
+    problems_free(&err);
 }
 
 /* ---- validation ------------------------------------------------------------ */
@@ -591,7 +622,7 @@ static void test_filter__validate(void **state)
 static void test_filter__validate_field_index(void **state)
 {
     (void)state;
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     const char *s = "campaign.id eq \"c\" and not completed eq true";
     filter_node *n = filter_parse(s, strlen(s), &err);
     assert_non_null(n);
@@ -599,7 +630,10 @@ static void test_filter__validate_field_index(void **state)
     assert_int_equal(n->left->field_index, 8);
     assert_int_equal(n->right->left->field_index, 3);
     filter_free(n);
+    assert_int_equal(err.count, 0);
     assert_int_equal(filter_validate(NULL, fields, NFIELDS, FILTER_RULES_NONE, &err), -1);
+    assert_string_equal(sentence(&err), "filters: empty expression");
+    problems_free(&err);
 }
 
 static void test_filter__validate_rules(void **state)
@@ -713,7 +747,7 @@ static void test_filter__sql_appends(void **state)
 {
     (void)state;
     /* to_sql appends to what the caller already wrote and bound. */
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     filter_params ps = { 0 };
     buf_t sql = BUF_INIT;
     const char *a = "name co \"x\"", *b = "name sw \"y\" and completed eq true";
@@ -755,6 +789,8 @@ static void test_filter__sql_appends(void **state)
     filter_free(na);
     filter_free(nb);
     buf_free(&sql);
+    assert_int_equal(err.count, 0);
+    problems_free(&err);
 }
 
 static void test_filter__op_names(void **state)
@@ -775,16 +811,18 @@ static char *sorters_str(const char *s)
 {
     sorter_key keys[SORTERS_MAX];
     size_t n = 99;
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     buf_t b = BUF_INIT;
     if (sorters_parse(s, strlen(s), sortable, 3, keys, &n, &err) == 0) {
+        assert_int_equal(err.count, 0);
         buf_printf(&b, "%zu:", n);
         for (size_t i = 0; i < n; i++)
             buf_printf(&b, " %s%s", keys[i].desc ? "-" : "+", sortable[keys[i].field_index]);
     } else {
         assert_int_equal(n, 0);
-        buf_printf(&b, "ERR %s", err.msg);
+        buf_printf(&b, "ERR %s", sentence(&err));
     }
+    problems_free(&err);
     return buf_detach(&b, NULL);
 }
 
@@ -820,22 +858,24 @@ static void test_filter__sorters_limits(void **state)
     const char *const many[] = { "a", "b", "c", "d", "e", "f", "g", "h", "i" };
     sorter_key keys[SORTERS_MAX];
     size_t n;
-    filter_error err;
+    problems_t err = PROBLEMS_INIT;
     const char *ok = "a,b,c,d,e,f,g,-h";
     assert_int_equal(sorters_parse(ok, strlen(ok), many, 9, keys, &n, &err), 0);
+    assert_int_equal(err.count, 0);
     assert_int_equal(n, SORTERS_MAX);
     assert_int_equal(keys[7].field_index, 7);
     assert_true(keys[7].desc);
     const char *bad = "a,b,c,d,e,f,g,h,i";
     assert_int_equal(sorters_parse(bad, strlen(bad), many, 9, keys, &n, &err), -1);
-    assert_string_equal(err.msg, "sorters: more than 8 keys");
+    assert_string_equal(sentence(&err), "sorters: more than 8 keys");
 
     assert_int_equal(sorters_parse("x", 1, NULL, 0, keys, &n, &err), -1);
-    assert_string_equal(err.msg, "sorters: \"x\" is not sortable; this collection cannot be sorted");
+    assert_string_equal(sentence(&err), "sorters: \"x\" is not sortable; this collection cannot be sorted");
 
     /* Not NUL-terminated: len bounds the text. */
     assert_int_equal(sorters_parse("name,due", 4, sortable, 3, keys, &n, &err), 0);
     assert_int_equal(n, 1);
+    assert_int_equal(err.count, 0);
 
     /* Hostile names are shortened and made printable. */
     char big[200];
@@ -847,7 +887,62 @@ static void test_filter__sorters_limits(void **state)
     memset(zs, 'z', 62);
     zs[62] = '\0';
     snprintf(want, sizeof want, "sorters: \"??%s...\" is not sortable; use name, due, signed", zs);
-    assert_string_equal(err.msg, want);
+    assert_string_equal(sentence(&err), want);
+    problems_free(&err);
+}
+
+/* ---- the problems carrier -------------------------------------------------- */
+
+static void test_filter__problems(void **state)
+{
+    (void)state;
+    sorter_key keys[SORTERS_MAX];
+    size_t n;
+    filter_node *root;
+
+    /* NULL: the caller wants no sentence; failure is still reported. */
+    assert_null(filter_parse("a eq", 4, NULL));
+    assert_non_null(root = filter_parse("owner eq 1", 10, NULL));
+    assert_int_equal(filter_validate(root, fields, NFIELDS, FILTER_RULES_NONE, NULL), -1);
+    filter_free(root);
+    assert_int_equal(filter_validate(NULL, fields, NFIELDS, FILTER_RULES_NONE, NULL), -1);
+    assert_int_equal(sorters_parse("x", 1, sortable, 3, keys, &n, NULL), -1);
+    assert_int_equal(n, 0);
+
+    /* A failure appends its one sentence after what the carrier holds. */
+    problems_t p = PROBLEMS_INIT;
+    problems_add(&p, "limit: must be a number");
+    assert_null(filter_parse("a eq", 4, &p));
+    assert_int_equal(sorters_parse("due,due", 7, sortable, 3, keys, &n, &p), -1);
+    assert_int_equal(p.count, 3);
+    assert_string_equal(p.items[0], "limit: must be a number");
+    assert_string_equal(p.items[1], "filters: expected a value after \"eq\" at position 5");
+    assert_string_equal(p.items[2], "sorters: \"due\" is listed twice at position 5");
+    problems_free(&p);
+
+    /* The last message a parse sets wins: "NOT" then an unterminated
+     * string is reported as the misspelt operator, not the string. */
+    assert_null(filter_parse("NOT \"x", 6, &p));
+    assert_string_equal(sentence(&p), "filters: operators are lower case: \"NOT\" at position 1");
+
+    /* A sentence is cut at 255 bytes, as the message always was. */
+    static const char *const longer[] = {
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
+        "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
+    };
+    buf_t full = BUF_INIT;
+    buf_puts(&full, "sorters: \"x\" is not sortable; use ");
+    for (size_t i = 0; i < 4; i++)
+        buf_printf(&full, "%s%s", i ? ", " : "", longer[i]);
+    assert_true(full.len > 255);
+    assert_int_equal(sorters_parse("x", 1, longer, 4, keys, &n, &p), -1);
+    assert_int_equal(p.count, 1);
+    assert_int_equal(strlen(p.items[0]), 255);
+    assert_memory_equal(p.items[0], full.data, 255);
+    buf_free(&full);
+    problems_free(&p);
 }
 
 int main(void)
@@ -872,6 +967,7 @@ int main(void)
         cmocka_unit_test(test_filter__op_names),
         cmocka_unit_test(test_filter__sorters),
         cmocka_unit_test(test_filter__sorters_limits),
+        cmocka_unit_test(test_filter__problems),
     };
     return cmocka_run_group_tests(tests, setup_fields, NULL);
 }

@@ -20,29 +20,35 @@
 
 /* ---- urlencoded ---- */
 
-static int parse_url(form_t *f, const char *s, form_error *err)
+/* A failed parse adds exactly one sentence to err, a successful one none. */
+static int parse_url(form_t *f, const char *s, problems_t *err)
 {
-    return form_parse_urlencoded(f, s, strlen(s), err);
+    size_t before = err->count;
+    int rc = form_parse_urlencoded(f, s, strlen(s), err);
+    assert_int_equal(err->count, before + (rc != 0));
+    return rc;
 }
 
 static void expect_url_error(const char *s, const char *msg)
 {
     form_t f;
-    form_error err = {""};
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_url(&f, "keep=1", &err), 0);
     assert_int_equal(parse_url(&f, s, &err), -1);
-    assert_string_equal(err.msg, msg);
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.items[0], msg);
     assert_int_equal(f.count, 1); /* the failed call added nothing */
     assert_string_equal(form_get(&f, "keep"), "1");
     form_free(&f);
+    problems_free(&err);
 }
 
 static void test_form__urlencoded_basic(void **state)
 {
     (void)state;
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_url(&f, "grant_type=client_credentials&client_id=abc123"
                                    "&client_secret=x%2By+z%2b",
@@ -57,13 +63,14 @@ static void test_form__urlencoded_basic(void **state)
     form_free(&f);
     assert_int_equal(f.count, 0);
     assert_null(f.fields);
+    problems_free(&err);
 }
 
 static void test_form__urlencoded_escapes(void **state)
 {
     (void)state;
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_url(&f, "sp=a%20b&amp=a%26b&hash=%23x&pct=100%25&eq=a%3Db=c"
                                    "&plus=a+b&utf=%C3%A9&k%20ey=v",
@@ -78,13 +85,14 @@ static void test_form__urlencoded_escapes(void **state)
     assert_string_equal(form_get(&f, "utf"), "\xc3\xa9");
     assert_string_equal(form_get(&f, "k ey"), "v");
     form_free(&f);
+    problems_free(&err);
 }
 
 static void test_form__urlencoded_empty_parts(void **state)
 {
     (void)state;
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_url(&f, "&&a=&flag&&b=2&=anon&", &err), 0);
     assert_int_equal(f.count, 4);
@@ -97,6 +105,7 @@ static void test_form__urlencoded_empty_parts(void **state)
     assert_int_equal(parse_url(&f, "", &err), 0);
     assert_int_equal(f.count, 4);
     form_free(&f);
+    problems_free(&err);
 }
 
 static void test_form__urlencoded_bad_escapes(void **state)
@@ -120,7 +129,7 @@ static void test_form__urlencoded_nul(void **state)
 {
     (void)state;
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_url(&f, "v=x%00y", &err), 0);
     const form_field *fld = form_find(&f, "v");
@@ -134,13 +143,14 @@ static void test_form__urlencoded_nul(void **state)
     /* but a name with NUL would alias a shorter name */
     expect_url_error("grant_type%00x=password",
                      "form field name \"grant_type?x\" contains a NUL byte");
+    problems_free(&err);
 }
 
 static void test_form__urlencoded_field_cap(void **state)
 {
     (void)state;
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     buf_t b = BUF_INIT;
     for (int i = 0; i < FORM_MAX_FIELDS; i++)
@@ -149,7 +159,8 @@ static void test_form__urlencoded_field_cap(void **state)
     assert_int_equal(f.count, FORM_MAX_FIELDS);
     assert_string_equal(form_get(&f, "f127"), "127");
     assert_int_equal(parse_url(&f, "one=more", &err), -1);
-    assert_string_equal(err.msg, "too many form fields (limit 128)");
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.items[0], "too many form fields (limit 128)");
     form_free(&f);
     buf_puts(&b, "x=1");
     form_init(&f);
@@ -157,6 +168,7 @@ static void test_form__urlencoded_field_cap(void **state)
     assert_int_equal(f.count, 0);
     form_free(&f);
     buf_free(&b);
+    problems_free(&err);
 }
 
 static void test_form__percent_decode(void **state)
@@ -188,7 +200,7 @@ static void test_form__merged_query_and_body(void **state)
     (void)state;
     /* sailpoint-cli: grant_type in the query, credentials in the body */
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_url(&f, "grant_type=client_credentials", &err), 0);
     assert_int_equal(parse_url(&f, "grant_type=password&client_id=id&client_secret=s", &err),
@@ -209,25 +221,31 @@ static void test_form__merged_query_and_body(void **state)
     assert_string_equal(form_get(&f, "client_id"), "id");
     assert_string_equal(form_get(&f, "scope"), "sp:scopes:all");
     form_free(&f);
+    problems_free(&err);
 }
 
 /* ---- multipart ---- */
 
-static int parse_mp(form_t *f, const char *ct, const char *body, form_error *err)
+static int parse_mp(form_t *f, const char *ct, const char *body, problems_t *err)
 {
-    return form_parse_multipart(f, ct, body, strlen(body), err);
+    size_t before = err->count;
+    int rc = form_parse_multipart(f, ct, body, strlen(body), err);
+    assert_int_equal(err->count, before + (rc != 0));
+    return rc;
 }
 
 static void expect_mp_error(const char *ct, const char *body, const char *msg)
 {
     form_t f;
-    form_error err = {""};
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_url(&f, "keep=1", &err), 0);
     assert_int_equal(parse_mp(&f, ct, body, &err), -1);
-    assert_string_equal(err.msg, msg);
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.items[0], msg);
     assert_int_equal(f.count, 1);
     form_free(&f);
+    problems_free(&err);
 }
 
 #define NODE_B "--------------------------515890814546601021194782"
@@ -251,7 +269,7 @@ static void test_form__multipart_node_form_data(void **state)
                                "s3cr3t+/=&%20\r\n"
                                "--" NODE_B "--\r\n";
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_mp(&f, ct, body, &err), 0);
     assert_int_equal(f.count, 3);
@@ -259,6 +277,7 @@ static void test_form__multipart_node_form_data(void **state)
     assert_string_equal(form_get(&f, "client_id"), "2c9180835d2e5168015d32f890ca1581");
     assert_string_equal(form_get(&f, "client_secret"), "s3cr3t+/=&%20"); /* no decoding */
     form_free(&f);
+    problems_free(&err);
 }
 
 #define CURL_B "------------------------d74496d66958873e"
@@ -283,7 +302,7 @@ static void test_form__multipart_curl(void **state)
                                "line1\r\n--not-the-boundary\r\n-" CURL_B "\r\n\r\n"
                                "--" CURL_B "--\r\n";
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_mp(&f, ct, body, &err), 0);
     assert_int_equal(f.count, 3);
@@ -292,6 +311,7 @@ static void test_form__multipart_curl(void **state)
     assert_string_equal(form_get(&f, "file"),
                         "line1\r\n--not-the-boundary\r\n-" CURL_B "\r\n");
     form_free(&f);
+    problems_free(&err);
 }
 
 static void test_form__multipart_content_type_forms(void **state)
@@ -310,15 +330,16 @@ static void test_form__multipart_content_type_forms(void **state)
     };
     for (size_t i = 0; i < sizeof cts / sizeof *cts; i++) {
         form_t f;
-        form_error err = {""};
+        problems_t err = PROBLEMS_INIT;
         form_init(&f);
         assert_int_equal(parse_mp(&f, cts[i], body, &err), 0);
         assert_string_equal(form_get(&f, "x"), "1");
         form_free(&f);
+        problems_free(&err);
     }
     /* unquoted boundary, unquoted name */
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_mp(&f, "multipart/form-data; boundary=zz ; charset=utf-8",
                               "--zz\r\nContent-Disposition: form-data; name=k\r\n\r\nv\r\n--zz--",
@@ -326,6 +347,7 @@ static void test_form__multipart_content_type_forms(void **state)
                      0);
     assert_string_equal(form_get(&f, "k"), "v");
     form_free(&f);
+    problems_free(&err);
 }
 
 static void test_form__multipart_preamble_epilogue(void **state)
@@ -339,7 +361,7 @@ static void test_form__multipart_preamble_epilogue(void **state)
                                "v\r\n"
                                "--b--\r\nepilogue\r\n--b\r\n junk";
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_mp(&f, "multipart/form-data; boundary=b", body, &err), 0);
     assert_int_equal(f.count, 1);
@@ -352,13 +374,14 @@ static void test_form__multipart_preamble_epilogue(void **state)
                      0);
     assert_string_equal(form_get(&f, "m"), "w");
     form_free(&f);
+    problems_free(&err);
 }
 
 static void test_form__multipart_empty_and_headerless(void **state)
 {
     (void)state;
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_mp(&f, "multipart/form-data; boundary=b", "--b--", &err), 0);
     assert_int_equal(f.count, 0);
@@ -366,6 +389,7 @@ static void test_form__multipart_empty_and_headerless(void **state)
     /* a part with no headers at all has no name */
     expect_mp_error("multipart/form-data; boundary=b", "--b\r\n\r\nv\r\n--b--",
                     "multipart part 1 has no form-data name");
+    problems_free(&err);
 }
 
 static void test_form__multipart_missing_closing_delimiter(void **state)
@@ -453,7 +477,7 @@ static void test_form__multipart_nul_and_binary(void **state)
     static const char body[] = "--b\r\nContent-Disposition: form-data; name=\"bin\"\r\n\r\n"
                                "a\0b\r\n\xff\r\n--b--\r\n";
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(form_parse_multipart(&f, ct, body, sizeof body - 1, &err), 0);
     const form_field *fld = form_find(&f, "bin");
@@ -466,15 +490,17 @@ static void test_form__multipart_nul_and_binary(void **state)
                                    "v\r\n--b--";
     form_init(&f);
     assert_int_equal(form_parse_multipart(&f, ct, nul_name, sizeof nul_name - 1, &err), -1);
-    assert_string_equal(err.msg, "form field name \"a?b\" contains a NUL byte");
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.items[0], "form field name \"a?b\" contains a NUL byte");
     form_free(&f);
+    problems_free(&err);
 }
 
 static void test_form__multipart_quoted_name(void **state)
 {
     (void)state;
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(parse_mp(&f, "multipart/form-data; boundary=b",
                               "--b\r\nContent-Disposition: form-data; name=\"a\\\"b;c\"; "
@@ -483,6 +509,7 @@ static void test_form__multipart_quoted_name(void **state)
                      0);
     assert_string_equal(form_get(&f, "a\"b;c"), "v");
     form_free(&f);
+    problems_free(&err);
 }
 
 static void test_form__multipart_field_cap(void **state)
@@ -493,15 +520,17 @@ static void test_form__multipart_field_cap(void **state)
         buf_printf(&b, "--b\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n%d\r\n", i, i);
     buf_puts(&b, "--b--\r\n");
     form_t f;
-    form_error err;
+    problems_t err = PROBLEMS_INIT;
     form_init(&f);
     assert_int_equal(form_parse_multipart(&f, "multipart/form-data; boundary=b", b.data, b.len,
                                           &err),
                      -1);
-    assert_string_equal(err.msg, "too many form fields (limit 128)");
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.items[0], "too many form fields (limit 128)");
     assert_int_equal(f.count, 0);
     form_free(&f);
     buf_free(&b);
+    problems_free(&err);
 }
 
 static void test_form__hostile_inputs_do_not_crash(void **state)
@@ -515,7 +544,7 @@ static void test_form__hostile_inputs_do_not_crash(void **state)
                                "x\r\n--" NODE_B "--\r\n";
     for (size_t n = 0; n <= sizeof body - 1; n++) {
         form_t f;
-        form_error err;
+        problems_t err = PROBLEMS_INIT;
         form_init(&f);
         char *copy = malloc(n ? n : 1); /* exact size, so ASan sees overreads */
         memcpy(copy, body, n);
@@ -525,6 +554,7 @@ static void test_form__hostile_inputs_do_not_crash(void **state)
         (void)rc;
         free(copy);
         form_free(&f);
+        problems_free(&err);
     }
 }
 

@@ -31,6 +31,12 @@ static rc_t oauth_fail(req_t *req, rc_t rc, const char *code, const char *text)
     return req_fail(req, rc, "%s", text);
 }
 
+/* The sentence a failed form parse added to p (none only when out of memory). */
+static const char *form_problem(const problems_t *p)
+{
+    return p->count ? p->items[0] : "out of memory";
+}
+
 /* Decodes an HTTP Basic header into id and secret (owned by *out). */
 static bool basic_credentials(const char *header, buf_t *out, const char **id,
                               const char **secret)
@@ -68,7 +74,7 @@ rc_t handle_token(req_t *req, const char *const *params)
     (void)params;
     server_t *srv = req->server;
     form_t form;
-    form_error fe;
+    problems_t fp = PROBLEMS_INIT;
     buf_t basic = BUF_INIT, token = BUF_INIT;
     json_t *claims = NULL, *authorities = NULL;
     rc_t rc = RC_OK;
@@ -76,17 +82,17 @@ rc_t handle_token(req_t *req, const char *const *params)
 
     /* Query first, then the body: the CLI splits the fields between them. */
     const char *q = strchr(req->raw_uri, '?');
-    if (q && form_parse_urlencoded(&form, q + 1, strlen(q + 1), &fe) != 0) {
-        rc = oauth_fail(req, RC_EINVALID, "invalid_request", fe.msg);
+    if (q && form_parse_urlencoded(&form, q + 1, strlen(q + 1), &fp) != 0) {
+        rc = oauth_fail(req, RC_EINVALID, "invalid_request", form_problem(&fp));
         goto done;
     }
     if (req->body.len) {
         const char *ct = req_header(req, "Content-Type");
         int parsed;
         if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
-            parsed = form_parse_urlencoded(&form, req->body.data, req->body.len, &fe);
+            parsed = form_parse_urlencoded(&form, req->body.data, req->body.len, &fp);
         else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
-            parsed = form_parse_multipart(&form, ct, req->body.data, req->body.len, &fe);
+            parsed = form_parse_multipart(&form, ct, req->body.data, req->body.len, &fp);
         else {
             rc = oauth_fail(req, RC_EINVALID, "invalid_request",
                             "the body must be application/x-www-form-urlencoded or"
@@ -94,7 +100,7 @@ rc_t handle_token(req_t *req, const char *const *params)
             goto done;
         }
         if (parsed != 0) {
-            rc = oauth_fail(req, RC_EINVALID, "invalid_request", fe.msg);
+            rc = oauth_fail(req, RC_EINVALID, "invalid_request", form_problem(&fp));
             goto done;
         }
     }
@@ -205,5 +211,6 @@ done:
     buf_free(&basic);
     buf_free(&token);
     form_free(&form);
+    problems_free(&fp);
     return rc;
 }
