@@ -62,15 +62,15 @@ typedef struct op {
     const char *id;             /* operationId */
     const char *method;
     const char *path;           /* "{name}" matches one non-empty segment */
+    op_param query[OP_MAX_QUERY_PARAMS];    /* in order; unused slots zero */
+    const collection_spec *collection;      /* NULL: no collection parameters */
+    const char *body_schema;    /* the body's schema name, for messages */
+    handler_fn handler;
     op_api api;
     op_auth auth;
     store_mode tx;              /* the request's transaction (req_tx), READ by default */
     int status;                 /* on success: 200 or 202 */
-    op_param query[OP_MAX_QUERY_PARAMS];    /* in order; unused slots zero */
-    const collection_spec *collection;      /* NULL: no collection parameters */
     op_body body;
-    const char *body_schema;    /* the body's schema name, for messages */
-    handler_fn handler;
 } op_t;
 
 extern const op_t ops[];

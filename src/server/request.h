@@ -65,50 +65,48 @@ typedef struct req_collection {
     sorter_key sort[SORTERS_MAX];
 } req_collection;
 
+/* Fields are ordered by size, not by stage (no padding); the comment says
+ * which stage fills each: parse (the glue), route, authenticate, decode
+ * (transaction, authorization, body and parameters), outcome, reply. */
 typedef struct req {
     server_t *server;           /* borrowed */
-    /* parse (filled by the glue) */
-    const char *method;         /* borrowed */
-    const char *path;           /* borrowed, without query */
-    char *raw_uri;              /* owned; as received */
-    form_t query;               /* decoded query string */
-    bool query_bad;             /* the query string was malformed */
-    req_header_t *headers;      /* owned array of borrowed strings */
+    const char *method;         /* parse: borrowed */
+    const char *path;           /* parse: borrowed, without query */
+    char *raw_uri;              /* parse: owned; as received */
+    req_header_t *headers;      /* parse: owned array of borrowed strings */
     size_t header_count, header_cap;
-    char client_addr[64];       /* the peer's address, "?" when unknown */
-    buf_t body;                 /* capped at the server's body limit */
-    bool body_too_large;
-    char tracking_id[33];
-    int64_t start_us;
-    /* route */
-    const struct op *op;        /* the operation, once routed */
-    const char *params[REQ_MAX_PARAMS]; /* path parameters, in param_store */
-    char param_store[1024];
-    /* authenticate */
-    principal_t who;
-    /* transaction, authorize, decode */
-    store_tx *tx;               /* open from the first req_tx() until the pipeline ends it */
-    struct json_t *json;        /* owned: the decoded body of a BODY_JSON operation */
-    const char *query_values[2];    /* the row's query parameters, decoded (or NULL) */
-    req_collection col;         /* the row's collection parameters, parsed */
-    bool wake_workers;          /* a task was queued: wake the workers after the commit */
-    /* outcome */
-    rc_t rc;
-    problems_t problems;        /* client-facing sentences of the failure */
-    char oauth_error[40];       /* /oauth/token errors: RFC 6749 code */
-    bool basic_auth;            /* the client authenticated with HTTP Basic */
-    /* reply */
-    int status;
-    buf_t out;                  /* response body */
-    int64_t total_count;        /* X-Total-Count, or -1 */
-    int retry_after;            /* Retry-After seconds, or -1 */
-    char allow[64];             /* Allow header for 405, or "" */
-    const struct pagecache_body *cached;   /* a remembered answer to send, or NULL */
-    char *cache_key;            /* owned: remember a 200 answer under this key */
+    int64_t start_us;           /* parse: monotonic start time */
+    const struct op *op;        /* route: the operation */
+    store_tx *tx;               /* decode: open from the first req_tx() until the pipeline
+                                   ends it */
+    struct json_t *json;        /* decode: owned, the body of a BODY_JSON operation */
+    int64_t total_count;        /* reply: X-Total-Count, or -1 */
+    const struct pagecache_body *cached;   /* reply: a remembered answer to send, or NULL */
+    char *cache_key;            /* reply: owned; remember a 200 answer under this key */
     size_t cache_key_len;
     uint64_t cache_generation;
-    bool responded;
-    bool close_connection;      /* answer with Connection: close */
+    const char *query_values[2];    /* decode: the row's query parameters (or NULL) */
+    form_t query;               /* parse: the decoded query string */
+    const char *params[REQ_MAX_PARAMS]; /* route: path parameters, in param_store */
+    problems_t problems;        /* outcome: client-facing sentences of the failure */
+    buf_t body;                 /* parse: capped at the server's body limit */
+    buf_t out;                  /* reply: the response body */
+    req_collection col;         /* decode: the row's collection parameters */
+    rc_t rc;                    /* outcome */
+    int status;                 /* reply */
+    int retry_after;            /* reply: Retry-After seconds, or -1 */
+    bool query_bad;             /* parse: the query string was malformed */
+    bool body_too_large;        /* parse */
+    bool wake_workers;          /* decode: a task was queued; wake the workers after commit */
+    bool basic_auth;            /* outcome: the client authenticated with HTTP Basic */
+    bool responded;             /* reply */
+    bool close_connection;      /* reply: answer with Connection: close */
+    char tracking_id[33];       /* parse */
+    char oauth_error[40];       /* outcome: /oauth/token errors, an RFC 6749 code */
+    char client_addr[64];       /* parse: the peer's address, "?" when unknown */
+    char allow[64];             /* reply: Allow header for 405, or "" */
+    principal_t who;            /* authenticate */
+    char param_store[1024];     /* route */
 } req_t;
 
 /* Prepares req for one request to srv of uri (copied); tracking id and
