@@ -18,7 +18,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -69,12 +68,12 @@ func ops(t *testing.T, ids ...string) {
 	})
 }
 
+// sdkVersion is the SDK version go.mod pins (test binaries carry no dependency build info).
 func sdkVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, d := range bi.Deps {
-			if d.Path == "github.com/sailpoint-oss/golang-sdk/v2" {
-				return strings.TrimPrefix(d.Version, "v")
-			}
+	b, err := os.ReadFile("go.mod")
+	if err == nil {
+		if m := regexp.MustCompile(`(?m)^\s*github\.com/sailpoint-oss/golang-sdk/v2 v(\S+)`).FindSubmatch(b); m != nil {
+			return string(m[1])
 		}
 	}
 	return "unknown"
