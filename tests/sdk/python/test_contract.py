@@ -1,6 +1,6 @@
 """Contract fuzzing: schemathesis (pinned in requirements.txt) against a live
 recertd with the beta spec, authenticated as a fixture ORG_ADMIN client, in
-bounded time (deterministic generation, --max-time 30).
+bounded time (deterministic generation, --max-time 20).
 
 Every check runs, with these explicit, documented exclusions
 (docs/compatibility.md, "Contract fuzzing"):
@@ -56,7 +56,7 @@ def test_schemathesis(start_server, tmp_path):
     t0 = time.monotonic()
     r = subprocess.run([str(ST), 'run', str(spec), '--url', s.base + '/beta', '-H', f'Authorization: Bearer {token}',
                         '--checks', 'all', '--exclude-checks', 'positive_data_acceptance',
-                        '--generation-deterministic', '--max-examples', '25', '--max-time', '30',
+                        '--generation-deterministic', '--max-examples', '25', '--max-time', '20',
                         '--request-timeout', '5', '--workers', '1', '--no-color', '--warnings', 'off'],
                        capture_output=True, text=True, timeout=90, cwd=tmp_path)
     took = time.monotonic() - t0
