@@ -9,6 +9,10 @@ DB         ?= recert.db
 DEB_PACKAGES = cmake make gcc pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
                libssl-dev libcmocka-dev libcurl4-openssl-dev sqlite3 curl
 NODE_PACKAGES = nodejs npm
+# The Python SDK suite needs `python3 -m venv` (with ensurepip, which Debian
+# ships in python3-venv). Go must be on the machine already (Debian 12's
+# golang is too old for the Go SDK's go.mod).
+PYTHON_PACKAGES = python3 python3-venv
 
 .PHONY: all deps build release asan run test test-unit test-api clean help install fuzz lint bench
 
@@ -36,6 +40,7 @@ deps:
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing="$$missing $(NODE_PACKAGES)"; \
+	python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="$$missing $(PYTHON_PACKAGES)"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

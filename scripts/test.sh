@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test: unit tests (ctest), API tests and the SDK test against the plain
-# build, then the unit and API suites again under ASan+UBSan.
+# make test: unit tests (ctest), API tests and the SDK suites (TypeScript,
+# Python, Go) against the plain build, then the unit and API suites again
+# under ASan+UBSan.
 set -euo pipefail
 build=$1
 asan=${2:-}
@@ -13,11 +14,25 @@ echo "== unit tests ($build)"
 echo "== API tests ($build)"
 RECERTD="$root/$build/recertd" node --test --test-concurrency=1 tests/api/*.test.mjs
 
+# The official SailPoint SDKs, pinned (scripts/sdk-setup.sh installs them
+# under $build/sdk/ once; offline after that). Each suite records the beta
+# operations it exercised in $build/sdk/*.json; sdk-matrix.mjs then checks
+# that docs/compatibility.md shows exactly that matrix. Plain build only.
+echo "== SailPoint SDKs: install or reuse ($build/sdk)"
+eval "$(scripts/sdk-setup.sh "$build")"
+rm -f "$SDK_REPORT_DIR"/python.json "$SDK_REPORT_DIR"/go.json "$SDK_REPORT_DIR"/typescript.json
+
 echo "== SailPoint TypeScript SDK end-to-end ($build)"
-if [ ! -d tests/sdk/node_modules/sailpoint-api-client ]; then
-  (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
-fi
 RECERTD="$root/$build/recertd" node --test tests/sdk/*.test.mjs
+
+echo "== SailPoint Python SDK end-to-end, seed examples, contract fuzzing ($build)"
+(cd tests/sdk/python && RECERTD="$root/$build/recertd" "$SDK_PYTHON" -m pytest -q)
+
+echo "== SailPoint Go SDK end-to-end ($build)"
+(cd tests/sdk/go && RECERTD="$root/$build/recertd" go test -count=1 -timeout 180s .)
+
+echo "== SDK compatibility matrix (docs/compatibility.md)"
+node scripts/sdk-matrix.mjs
 
 echo "== client library and CLI ($build)"
 tests/client/run.sh "$build"

@@ -7,6 +7,38 @@ import assert from 'node:assert/strict';
 import { Configuration, CertificationsBetaApi, Paginator } from 'sailpoint-api-client';
 import { startServer } from '../api/lib.mjs';
 import { doc, SECRET } from '../api/fixture.mjs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Coverage for docs/compatibility.md: optest(name, operationIds, fn) is a
+// test that records, when it ends, which beta operations it exercised and
+// whether it passed; after() writes them to build/sdk/typescript.json
+// (SDK_REPORT_DIR), which scripts/sdk-matrix.mjs renders.
+const opStats = {};
+function optest(name, opIds, fn) {
+  const record = (ok) => {
+    for (const op of opIds) {
+      const st = (opStats[op] ??= { passed: 0, failed: 0, tests: [] });
+      st[ok ? 'passed' : 'failed'] += 1;
+      if (!st.tests.includes(name)) st.tests.push(name);
+    }
+  };
+  test(name, async (t) => {
+    try { await fn(t); } catch (e) { record(false); throw e; }
+    record(true);
+  });
+}
+after(() => {
+  const dir = process.env.SDK_REPORT_DIR || fileURLToPath(new URL('../../build/sdk', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const version = JSON.parse(readFileSync(new URL('./node_modules/sailpoint-api-client/package.json', import.meta.url))).version;
+  const failed = Object.values(opStats).some((s) => s.failed > 0);
+  writeFileSync(join(dir, 'typescript.json'), JSON.stringify({
+    sdk: 'TypeScript', package: 'sailpoint-api-client', version, generated: new Date().toISOString(),
+    complete: !failed && !process.execArgv.some((a) => a.startsWith('--test-name-pattern')), operations: opStats,
+  }, null, 2) + '\n');
+});
 
 const ALL = ['cert-1', 'cert-2', 'cert-3', 'cert-4', 'cert-5'];
 
@@ -61,7 +93,7 @@ async function rejectsWith(promise, status, detailCode, text) {
   return body;
 }
 
-test('listCertifications with no parameters returns every CertificationDto', async () => {
+optest('listCertifications with no parameters returns every CertificationDto', ['listCertifications'], async () => {
   const res = await admin.listCertifications();
   assert.equal(res.status, 200);
   assert.deepEqual(ids(res).sort(), ALL);
@@ -82,7 +114,7 @@ test('listCertifications with no parameters returns every CertificationDto', asy
   assert.deepEqual(g.reviewer, { type: 'GOVERNANCE_GROUP', id: 'gg-db', name: 'DB Owners', email: null });
 });
 
-test('listCertifications: filters, sorters, limit/offset and count', async () => {
+optest('listCertifications: filters, sorters, limit/offset and count', ['listCertifications'], async () => {
   assert.deepEqual(ids(await admin.listCertifications({ filters: 'phase eq "ACTIVE"' })).sort(),
     ['cert-1', 'cert-2', 'cert-3']);
   assert.deepEqual(ids(await admin.listCertifications({ filters: 'campaignRef.id eq "camp-src"' })).sort(),
@@ -102,7 +134,7 @@ test('listCertifications: filters, sorters, limit/offset and count', async () =>
   assert.equal(res.data.length, 1);
 });
 
-test('listCertifications: reviewerIdentitiy (sent as reviewer-identitiy)', async () => {
+optest('listCertifications: reviewerIdentitiy (sent as reviewer-identitiy)', ['listCertifications'], async () => {
   assert.deepEqual(ids(await admin.listCertifications({ reviewerIdentitiy: 'me' })), []);
   assert.deepEqual(ids(await admin.listCertifications({ reviewerIdentitiy: 'id-m1', sorters: 'name' })),
     ['cert-1', 'cert-4']);
@@ -110,14 +142,14 @@ test('listCertifications: reviewerIdentitiy (sent as reviewer-identitiy)', async
     ['cert-1', 'cert-4']);
 });
 
-test('a reviewer sees only its own certifications', async () => {
+optest('a reviewer sees only its own certifications', ['listCertifications'], async () => {
   const res = await m1.listCertifications({ count: true });
   assert.deepEqual(ids(res).sort(), ['cert-1', 'cert-4']);
   assert.equal(res.headers['x-total-count'], '2');
   for (const c of res.data) assert.equal(c.reviewer.id, 'id-m1');
 });
 
-test('Paginator.paginate walks every certification exactly once', async () => {
+optest('Paginator.paginate walks every certification exactly once', ['listCertifications'], async () => {
   // 5 results by 2: pages of 2, 2, 1; the short page ends the walk.
   let { result, lines } = await capturingLog(() =>
     Paginator.paginate(admin, admin.listCertifications, { sorters: 'due' }, 2));
@@ -138,7 +170,7 @@ test('Paginator.paginate walks every certification exactly once', async () => {
   }
 });
 
-test('listCertificationReviewers: a governance group lists its members', async () => {
+optest('listCertificationReviewers: a governance group lists its members', ['listCertificationReviewers'], async () => {
   const res = await admin.listCertificationReviewers({ id: 'cert-3', sorters: 'name' });
   assert.equal(res.status, 200);
   assert.deepEqual(res.data, [
@@ -150,7 +182,7 @@ test('listCertificationReviewers: a governance group lists its members', async (
   assert.equal(counted.headers['x-total-count'], '1');
 });
 
-test('getIdentityCertificationItemPermissions, with and without a filter', async () => {
+optest('getIdentityCertificationItemPermissions, with and without a filter', ['getIdentityCertificationItemPermissions'], async () => {
   const byTarget = (a, b) => a.target.localeCompare(b.target);
   let res = await admin.getIdentityCertificationItemPermissions({ certificationId: 'cert-1', itemId: 'item-1' });
   assert.equal(res.status, 200);
@@ -167,7 +199,7 @@ test('getIdentityCertificationItemPermissions, with and without a filter', async
   assert.equal(res.headers['x-total-count'], '1');
 });
 
-test('submitReassignCertsAsync moves an item to a new certification', async () => {
+optest('submitReassignCertsAsync moves an item to a new certification', ['submitReassignCertsAsync', 'getIdentityCertificationTaskStatus', 'getIdentityCertificationPendingTasks', 'listCertifications'], async () => {
   const was = (await admin.listCertifications({ filters: 'id eq "cert-1"' })).data[0];
   assert.equal(was.decisionsTotal, 5);
 
@@ -219,7 +251,7 @@ test('submitReassignCertsAsync moves an item to a new certification', async () =
   assert.ok(!ids(await m1.listCertifications()).includes(n.id));
 });
 
-test('SDK errors carry the status and the ErrorResponseDto', async () => {
+optest('SDK errors carry the status and the ErrorResponseDto', ['listCertificationReviewers', 'getIdentityCertificationPendingTasks', 'listCertifications'], async () => {
   await rejectsWith(admin.listCertificationReviewers({ id: 'cert-nope' }),
     404, '404 Not found', 'certification "cert-nope" does not exist');
   await rejectsWith(admin.getIdentityCertificationPendingTasks({ id: 'cert-nope' }),
