@@ -10,12 +10,17 @@ admin_id=$(echo "$out" | sed -n 's/^ORG_ADMIN .*client_id=\([^ ]*\) .*/\1/p')
 admin_secret=$(echo "$out" | sed -n 's/^ORG_ADMIN .*client_secret=\([^ ]*\).*/\1/p')
 rev_id=$(echo "$out" | sed -n 's/^reviewer .*client_id=\([^ ]*\) .*/\1/p')
 rev_secret=$(echo "$out" | sed -n 's/^reviewer .*client_secret=\([^ ]*\) .*/\1/p')
+admin_who=$(echo "$out" | sed -n 's/^ORG_ADMIN  *\(.*[^ ]\)  *client_id=.*identity_id=\([^ ]*\).*/\1 (identity \2)/p')
+rev_who=$(echo "$out" | sed -n 's/^reviewer  *\(.*[^ ]\)  *client_id=.*identity_id=\([^ ]*\).*/\1 (identity \2)/p')
 base="http://$listen"
 cat <<TXT
 
-Credentials (secrets are stored hashed; every 'make run' issues new ones):
+Credentials (kept in $db.credentials.json, mode 0600, and the same on every
+'make run'; \`$bin demo --db $db --new-secrets\` issues new ones):
   ORG_ADMIN  client_id=$admin_id  client_secret=$admin_secret
+             is $admin_who
   reviewer   client_id=$rev_id  client_secret=$rev_secret
+             is $rev_who
 
 Try it with curl:
   TOKEN=\$(curl -s -X POST "$base/oauth/token" -d grant_type=client_credentials \\

@@ -441,6 +441,15 @@ static store_rc new_secret(secret_pair *p)
     return secret_hash(p->secret, 0, p->hash) == 0 ? STORE_OK : STORE_ERROR;
 }
 
+/* A secret handed out before, if it has the shape of ours, and its hash. */
+static bool known_secret(secret_pair *p, const char *secret)
+{
+    if (!secret || strlen(secret) != 32 || strspn(secret, "0123456789abcdef") != 32)
+        return false;
+    snprintf(p->secret, sizeof p->secret, "%s", secret);
+    return secret_hash(p->secret, 0, p->hash) == 0;
+}
+
 static void progress(const demo_options *opt, long done, long total, int *last_decile)
 {
     if (!opt->progress)
@@ -566,10 +575,24 @@ static int count_cb(const store_cert *cert, void *payload)
     return 0;
 }
 
+/* The report's certification count for an existing org (items would need
+ * a full scan, so they stay 0). */
+static void count_certifications(store_t *s, demo_credentials *out)
+{
+    int64_t total = 0;
+    store_cert_query cq = { .page = { .limit = 0, .count = true } };
+    store_tx *tx = NULL;
+    if (store_begin(s, STORE_READ, &tx) == STORE_OK) {
+        if (store_cert_list(tx, &cq, count_cb, NULL, &total) == STORE_OK)
+            out->certifications = (long)total;
+        store_rollback(tx);
+    }
+}
+
 store_rc demo_generate(store_t *s, const demo_options *opt, demo_credentials *out, char *err,
                        size_t err_len)
 {
-    demo_options defaults = { DEFAULT_IDENTITIES, 1, false };
+    demo_options defaults = { .identities = DEFAULT_IDENTITIES, .seed = 1 };
     if (!opt)
         opt = &defaults;
     memset(out, 0, sizeof *out);
@@ -599,11 +622,32 @@ store_rc demo_generate(store_t *s, const demo_options *opt, demo_credentials *ou
         return admin_rc != STORE_OK && admin_rc != STORE_NOTFOUND ? admin_rc : reviewer_rc;
     }
 
+    /* Secrets handed out before are kept while they verify (PBKDF2: before
+     * the write lock is taken). */
+    if (admin_rc == STORE_OK && reviewer_rc == STORE_OK && opt->admin_secret &&
+        opt->reviewer_secret && secret_verify(opt->admin_secret, admin.secret_hash) &&
+        secret_verify(opt->reviewer_secret, reviewer.secret_hash)) {
+        out->created = false;
+        out->new_secrets = false;
+        snprintf(out->admin_identity_id, sizeof out->admin_identity_id, "%s", admin.identity_id);
+        copy_name(out->admin_name, sizeof out->admin_name, admin.identity_name);
+        snprintf(out->reviewer_identity_id, sizeof out->reviewer_identity_id, "%s",
+                 reviewer.identity_id);
+        copy_name(out->reviewer_name, sizeof out->reviewer_name, reviewer.identity_name);
+        snprintf(out->admin_secret, sizeof out->admin_secret, "%s", opt->admin_secret);
+        snprintf(out->reviewer_secret, sizeof out->reviewer_secret, "%s", opt->reviewer_secret);
+        count_certifications(s, out);
+        return STORE_OK;
+    }
     secret_pair admin_secret, reviewer_secret;
-    if (new_secret(&admin_secret) != STORE_OK || new_secret(&reviewer_secret) != STORE_OK) {
+    bool reuse = admin_rc == STORE_NOTFOUND && known_secret(&admin_secret, opt->admin_secret) &&
+                 known_secret(&reviewer_secret, opt->reviewer_secret);
+    if (!reuse &&
+        (new_secret(&admin_secret) != STORE_OK || new_secret(&reviewer_secret) != STORE_OK)) {
         snprintf(err, err_len, "cannot make client secrets");
         return STORE_ERROR;
     }
+    out->new_secrets = !reuse;
 
     store_writer *w;
     store_rc rc = store_writer_begin(s, &w);
@@ -656,15 +700,7 @@ store_rc demo_generate(store_t *s, const demo_options *opt, demo_credentials *ou
     }
     memcpy(out->admin_secret, admin_secret.secret, sizeof out->admin_secret);
     memcpy(out->reviewer_secret, reviewer_secret.secret, sizeof out->reviewer_secret);
-    if (!out->created) {
-        /* Counted for the report; items would need a full scan, so 0. */
-        int64_t total = 0;
-        store_cert_query cq = { .page = { .limit = 0, .count = true } };
-        if (store_begin(s, STORE_READ, &tx) == STORE_OK) {
-            if (store_cert_list(tx, &cq, count_cb, NULL, &total) == STORE_OK)
-                out->certifications = (long)total;
-            store_rollback(tx);
-        }
-    }
+    if (!out->created)
+        count_certifications(s, out);
     return STORE_OK;
 }

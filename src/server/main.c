@@ -6,6 +6,7 @@
  * ...); a flag wins over the environment, which wins over the default.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -196,6 +197,60 @@ static int cmd_import(int argc, char **argv)
     return rc == STORE_OK ? 0 : 1;
 }
 
+/* The demo's credentials file: --credentials, or, for an SQLite store, its
+ * path + ".credentials.json". "" when there is none. */
+static void credentials_path(const recertd_options *o, char *out, size_t len)
+{
+    const char *url = o->cfg.db_url;
+    if (o->credentials)
+        snprintf(out, len, "%s", o->credentials);
+    else if (strncmp(url, "sqlite:", 7) == 0 || !strstr(url, "://"))
+        snprintf(out, len, "%s.credentials.json", strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url);
+    else
+        out[0] = '\0';
+}
+
+/* Reads the secrets kept in path (NULL each when there are none). */
+static json_t *read_credentials(const char *path, const char **admin, const char **reviewer)
+{
+    *admin = *reviewer = NULL;
+    json_t *doc = path[0] ? json_load_file(path, 0, NULL) : NULL;
+    *admin = json_string_value(json_object_get(json_object_get(doc, "admin"), "clientSecret"));
+    *reviewer =
+        json_string_value(json_object_get(json_object_get(doc, "reviewer"), "clientSecret"));
+    return doc;
+}
+
+/* Writes the credentials to path whole (a new file renamed over the old
+ * one), readable by this user only. */
+static int write_credentials(const char *path, const demo_credentials *cr)
+{
+    json_t *doc = json_pack("{s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}}",
+                            "admin", "clientId", cr->admin_client_id, "clientSecret",
+                            cr->admin_secret, "identityId", cr->admin_identity_id, "name",
+                            cr->admin_name, "reviewer", "clientId", cr->reviewer_client_id,
+                            "clientSecret", cr->reviewer_secret, "identityId",
+                            cr->reviewer_identity_id, "name", cr->reviewer_name);
+    char tmp[4200];
+    int rc = -1;
+    if (doc && (size_t)snprintf(tmp, sizeof tmp, "%s.new", path) < sizeof tmp) {
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!f && fd >= 0)
+            close(fd);
+        if (f) {
+            int bad = json_dumpf(doc, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF ||
+                      fflush(f) != 0 || fsync(fileno(f)) != 0;
+            bad |= fclose(f) != 0;
+            rc = !bad && rename(tmp, path) == 0 ? 0 : -1;
+            if (rc != 0)
+                unlink(tmp);
+        }
+    }
+    json_decref(doc);
+    return rc;
+}
+
 static int cmd_demo(int argc, char **argv)
 {
     recertd_options o;
@@ -207,9 +262,14 @@ static int cmd_demo(int argc, char **argv)
         return 2;
     }
     const char *db = o.cfg.db_url;
-    demo_options opt = { o.identities, (unsigned)o.seed, true };
+    char cred_path[4096];
+    credentials_path(&o, cred_path, sizeof cred_path);
+    demo_options opt = { .identities = o.identities, .seed = (unsigned)o.seed, .progress = true };
+    json_t *kept = o.new_secrets ? NULL
+                                 : read_credentials(cred_path, &opt.admin_secret,
+                                                    &opt.reviewer_secret);
     /* A new store is built aside and published whole; an existing one is
-     * opened in place (its demo clients get new secrets). */
+     * opened in place. */
     char err[256] = "";
     store_t *s = NULL;
     store_rc rc = store_create(&s, db, err, sizeof err);
@@ -218,10 +278,13 @@ static int cmd_demo(int argc, char **argv)
         s = open_store(db, 2);
     else if (rc != STORE_OK)
         fprintf(stderr, "recertd: %s\n", err);
-    if (!s)
+    if (!s) {
+        json_decref(kept);
         return 1;
+    }
     demo_credentials cr;
     rc = demo_generate(s, &opt, &cr, err, sizeof err);
+    json_decref(kept);
     if (created && rc == STORE_OK)
         rc = store_publish(s, err, sizeof err);
     else
@@ -230,15 +293,26 @@ static int cmd_demo(int argc, char **argv)
         fprintf(stderr, "recertd: demo: %s\n", err[0] ? err : "store error");
         return 1;
     }
+    bool saved = false;
+    if (cred_path[0] && cr.new_secrets) {
+        saved = write_credentials(cred_path, &cr) == 0;
+        if (!saved)
+            fprintf(stderr, "recertd: demo: cannot write %s: %s (the secrets below are not"
+                            " kept)\n", cred_path, strerror(errno));
+    }
     if (cr.created)
         printf("created a demo org: %ld certifications, %ld review items\n", cr.certifications,
                cr.items);
-    else
+    else if (cr.new_secrets)
         printf("the demo org exists; issued new client secrets\n");
-    printf("ORG_ADMIN  %-24s client_id=%s client_secret=%s\n", cr.admin_name,
-           cr.admin_client_id, cr.admin_secret);
+    else
+        printf("the demo org exists; its client secrets are unchanged\n");
+    printf("ORG_ADMIN  %-24s client_id=%s client_secret=%s identity_id=%s\n", cr.admin_name,
+           cr.admin_client_id, cr.admin_secret, cr.admin_identity_id);
     printf("reviewer   %-24s client_id=%s client_secret=%s identity_id=%s\n", cr.reviewer_name,
            cr.reviewer_client_id, cr.reviewer_secret, cr.reviewer_identity_id);
+    if (cred_path[0])
+        printf("credentials %s %s\n", saved ? "written to" : "kept in", cred_path);
     return 0;
 }
 

@@ -69,6 +69,12 @@ static const option_def defs[] = {
     { "identities", NULL, "N", OPT_LONG, CMD_DEMO, OPT(identities), 10, 10000000, 1, "200",
       "identities to generate" },
     { "seed", NULL, "N", OPT_LONG, CMD_DEMO, OPT(seed), 0, 4294967295L, 1, "1", "generator seed" },
+    { "credentials", "RECERT_DEMO_CREDENTIALS", "FILE", OPT_TEXT, CMD_DEMO, OPT(credentials), 0,
+      0, 1, NULL,
+      "where the demo's client secrets are kept (mode 0600) and reused; default: the store's"
+      " path + .credentials.json" },
+    { "new-secrets", NULL, NULL, OPT_FLAG, CMD_DEMO, OPT(new_secrets), 0, 0, 1, NULL,
+      "issue new client secrets even if the kept ones still work" },
 };
 #define DEF_COUNT (sizeof defs / sizeof defs[0])
 
@@ -88,8 +94,9 @@ static const struct {
     { CMD_DEMO, "recertd demo [OPTIONS]",
       "Creates a plausible demo org in an empty store and prints client credentials\n"
       "for an ORG_ADMIN and for one reviewer. On a store that already holds the demo\n"
-      "org, issues new secrets for those two clients instead (secrets are stored\n"
-      "hashed, so old ones cannot be shown again).\n" },
+      "org, prints the same credentials again: they are kept in a file beside the\n"
+      "store (--credentials), since the store holds only their hashes. Delete the\n"
+      "store and that file, or pass --new-secrets, to start over.\n" },
 };
 
 void options_usage(recertd_cmd cmd, FILE *to)

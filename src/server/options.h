@@ -25,6 +25,8 @@ typedef struct recertd_options {
     bool replace;               /* import */
     long identities;            /* demo */
     long seed;                  /* demo */
+    const char *credentials;    /* demo: the credentials file, or NULL for the default */
+    bool new_secrets;           /* demo */
     int first_arg;              /* argv index of the first operand */
 } recertd_options;
 

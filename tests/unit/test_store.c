@@ -77,7 +77,7 @@ static void test_store__published_store_is_complete(void **state)
     assert_int_equal(store_create(&s, f->path, err, sizeof err), STORE_OK);
     assert_false(exists(f->path));
     assert_true(exists(f->building));
-    demo_options opt = { 30, 1, false };
+    demo_options opt = { .identities = 30, .seed = 1 };
     demo_credentials cr;
     assert_int_equal(demo_generate(s, &opt, &cr, err, sizeof err), STORE_OK);
     assert_true(cr.created);
@@ -119,7 +119,7 @@ static void test_store__unpublished_leaves_nothing(void **state)
     fputs("not a database", junk);
     fclose(junk);
     assert_int_equal(store_create(&s, f->path, err, sizeof err), STORE_OK);
-    demo_options opt = { 30, 1, false };
+    demo_options opt = { .identities = 30, .seed = 1 };
     demo_credentials cr;
     assert_int_equal(demo_generate(s, &opt, &cr, err, sizeof err), STORE_OK);
     store_close(s);
@@ -156,7 +156,7 @@ static void test_store__generation_moves_with_writes(void **state)
     assert_int_equal(store_generation(s, &g1), STORE_OK);
     assert_int_equal(store_generation(s, &g2), STORE_OK);
     assert_true(g2 == g1); /* nothing written */
-    demo_options opt = { 30, 1, false };
+    demo_options opt = { .identities = 30, .seed = 1 };
     demo_credentials cr;
     assert_int_equal(demo_generate(s, &opt, &cr, err, sizeof err), STORE_OK);
     assert_int_equal(store_generation(s, &g3), STORE_OK);
