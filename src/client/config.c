@@ -286,8 +286,8 @@ recert_code recert__config_resolve(config_t *out, const recert_client_options *o
 
     if (!c.base_url) {
         if (profiles)
-            say(errbuf, n, "no base URL: pass one, set SAIL_BASE_URL, put BaseURL in "
-                "./config.json, or add a profile to %s", ppath);
+            say(errbuf, n, "no base URL: pass one, set SAIL_BASE_URL, or put BaseURL in "
+                "./config.json or a profile in %s", ppath);
         else
             say(errbuf, n, "no base URL: pass one, set SAIL_BASE_URL, or put BaseURL in "
                 "./config.json");

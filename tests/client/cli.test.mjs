@@ -566,6 +566,14 @@ test('completion: every command and option of the help is in the bash, zsh and f
       assert.equal(n.status, 0, `${shell} -n: ${n.stderr}`);
     }
   }
+  if (has('fish')) {
+    const file = join(dir, 'recert.fish');
+    const complete = (line) => lines(spawnSync('fish', ['-c', `source '${file}'; complete -C '${line}'`], { encoding: 'utf8' }).stdout)
+      .map((l) => l.split('\t')[0]).sort();
+    assert.deepEqual(complete('recert certifications l'), ['list']);
+    assert.deepEqual(complete('recert certifications list --rev'), ['--reviewer']);
+    assert.deepEqual(complete('recert -o '), ['json', 'ndjson', 'table', 'wide']);
+  }
   let r = await run(['completion', 'tcsh']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown shell "tcsh"/);
@@ -655,7 +663,7 @@ test('profiles: ~/.config/recert/config.json, --profile, RECERT_PROFILE; flags >
   // No file: the message says where one would go; --profile without a file is an error.
   r = await run(count, { env: { XDG_CONFIG_HOME: join(dir, 'nowhere') }, cwd: empty });
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /or add a profile to .*nowhere\/recert\/config\.json/);
+  assert.match(r.stderr, /or put BaseURL in \.\/config\.json or a profile in .*nowhere\/recert\/config\.json$/m);
   r = await run([...count, '--profile', 'x'], { env: { XDG_CONFIG_HOME: join(dir, 'nowhere') }, cwd: empty });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /profile "x": .*nowhere\/recert\/config\.json does not exist/);
@@ -752,6 +760,11 @@ test('permissions --filters: SailPoint\'s one-and/or rule is checked before send
     assert.equal(mockRequests.length, 0, 'nothing was sent');
     assert.equal(r.stderr, `recert: ${said}\n`, f);
   }
-  const r = await run(['certifications', 'permissions', 'cert-1', 'item-1', '--count', '--filters', 'rights ca ("SELECT") and target sw "HR."'], { env: as(main) });
+  // An allowed expression is sent as written.
+  const f = 'rights ca ("SELECT") and target sw "HR."';
+  mockReplies = [{ status: 200, body: '[]' }];
+  mockRequests.length = 0;
+  const r = await run(['certifications', 'permissions', 'c', 'i', '--filters', f], { env });
   assert.equal(r.code, 0, r.stderr);
+  assert.equal(new URL(mockRequests[0].url, mockBase).searchParams.get('filters'), f);
 });
