@@ -40,15 +40,20 @@ typedef struct recert_trace_event {
     const char *error;   /**< transport error text when status is 0, else NULL */
     long elapsed_ms;     /**< duration of this exchange */
     long wait_ms;        /**< delay before the retry this response causes; 0 if none */
+    /* Since librecert 0.1.0 with RECERT_CLIENT_OPTIONS_VERSION 2 (added at the end). */
+    int attempt;         /**< 1 for the first try of this request, 2 for its first retry... */
+    int max_attempts;    /**< 1 + the retries allowed (max_retries) */
+    int retry_after;     /**< the response's Retry-After in seconds, or -1 */
 } recert_trace_event;
 
 typedef void (*recert_trace_cb)(const recert_trace_event *event, void *payload);
 
-#define RECERT_CLIENT_OPTIONS_VERSION 1
+#define RECERT_CLIENT_OPTIONS_VERSION 2
 
 /** recert_client_options.flags */
 #define RECERT_CLIENT_NO_ENV 0x1u         /**< do not read SAIL_* environment variables */
 #define RECERT_CLIENT_NO_CONFIG_FILE 0x2u /**< do not read the configuration file */
+#define RECERT_CLIENT_PROFILES 0x4u       /**< read the per-user profiles file (version 2) */
 
 /**
  * Client configuration. Start from RECERT_CLIENT_OPTIONS_INIT; new fields
@@ -60,8 +65,21 @@ typedef void (*recert_trace_cb)(const recert_trace_event *event, void *payload);
  *  2. the environment (SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET,
  *     SAIL_ACCESS_TOKEN), when any of those variables is set;
  *  3. otherwise the JSON file config_file (default "./config.json") with
- *     keys BaseURL, ClientId, ClientSecret (and AccessToken), if it exists.
- * Like SailPoint's SDKs, the environment and the file are never mixed.
+ *     keys BaseURL, ClientId, ClientSecret (and AccessToken), if it exists;
+ *  4. otherwise, with flags & RECERT_CLIENT_PROFILES, a profile of the
+ *     per-user file profiles_file (default $XDG_CONFIG_HOME/recert/config.json,
+ *     or ~/.config/recert/config.json):
+ *       {"default": "NAME", "profiles": {"NAME": {"baseUrl": ..., "clientId": ...,
+ *        "clientSecret": ..., "accessToken": ...}}}
+ *     The profile is the environment's RECERT_PROFILE, else "default". The
+ *     file must not be readable or writable by group or others (it holds a
+ *     secret): such a file is refused with RECERT_ECONFIG, as is a named
+ *     profile that does not exist, or an unknown key in a profile.
+ * A profile given in options.profile (the caller's explicit choice, e.g.
+ * a --profile flag) replaces steps 2 to 4: the environment and
+ * ./config.json are then not read.
+ * Like SailPoint's SDKs, the ambient sources are never mixed: the first
+ * one present supplies every value the caller did not give.
  *
  * The base URL is the tenant's API root without "/beta", e.g.
  * "https://acme.api.identitynow.com"; a trailing "/" or "/beta" is dropped.
@@ -88,11 +106,17 @@ typedef struct recert_client_options {
     void *trace_payload;
     char *errbuf;               /**< optional: receives why recert_client_new failed */
     size_t errbuf_size;
+    /* version 2 */
+    const char *profile;        /**< a profile of profiles_file, chosen explicitly; NULL:
+                                     none (RECERT_PROFILE or "default" as step 4) */
+    const char *profiles_file;  /**< NULL: $XDG_CONFIG_HOME/recert/config.json, or
+                                     ~/.config/recert/config.json */
 } recert_client_options;
 
+/* Version 1 (without profile and profiles_file) is still accepted. */
 #define RECERT_CLIENT_OPTIONS_INIT \
     { RECERT_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0u, 0, 0, -1, -1, 0, \
-      NULL, NULL, NULL, NULL, 0 }
+      NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 /**
  * Creates a client. No request is made: the first token is fetched by the

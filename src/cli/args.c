@@ -41,11 +41,96 @@ static const struct {
     [O_FROM_FILE] = { "from-file", 0, true, false },
     [O_WAIT] = { "wait", 0, false, false },
     [O_WAIT_TIMEOUT] = { "wait-timeout", 0, true, false },
+    [O_PROFILE] = { "profile", 0, true, true },
+    [O_NO_TRUNCATE] = { "no-truncate", 0, false, true },
 };
 
 const char *opt_name(opt_id id)
 {
     return specs[id].name;
+}
+
+char opt_short(opt_id id)
+{
+    return specs[id].short_name;
+}
+
+bool opt_has_arg(opt_id id)
+{
+    return specs[id].has_arg;
+}
+
+bool opt_global(opt_id id)
+{
+    return specs[id].global;
+}
+
+/* Optimal string alignment distance (Levenshtein plus adjacent
+ * transpositions) of a and b, or a value > limit once it exceeds limit.
+ * Words longer than 63 bytes are never close. */
+static size_t distance(const char *a, const char *b, size_t limit)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 63 || m > 63)
+        return limit + 1;
+    size_t d[64][64];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t cost = a[i - 1] != b[j - 1], best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+const char *suggest(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL, *prefixed = NULL;
+    size_t best_d = (size_t)-1, len = strlen(word), prefixes = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t clen = strlen(cands[i]);
+        /* 1 edit in short words, 2 up to 8 letters, 3 beyond; never most of the word */
+        size_t limit = clen <= 4 ? 1 : clen <= 8 ? 2 : 3;
+        if (limit >= len)
+            limit = len ? len - 1 : 0;
+        size_t d = distance(word, cands[i], limit);
+        if (d <= limit && d < best_d) {
+            best = cands[i];
+            best_d = d;
+        }
+        if (len >= 2 && len < clen && strncmp(word, cands[i], len) == 0) {
+            prefixed = cands[i];
+            prefixes++;
+        }
+    }
+    if (best)
+        return best;
+    return prefixes == 1 ? prefixed : NULL;
+}
+
+/* "unknown option --name; did you mean --other?" */
+static void unknown_long(const char *arg, size_t len)
+{
+    const char *names[O__COUNT];
+    char word[64];
+    for (int k = 0; k < O__COUNT; k++)
+        names[k] = specs[k].name;
+    snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), arg + 2);
+    const char *s = suggest(word, names, O__COUNT);
+    if (s)
+        fprintf(stderr, "recert: unknown option %.*s; did you mean --%s?\n", (int)(len + 2), arg, s);
+    else
+        fprintf(stderr, "recert: unknown option %s\n", arg);
 }
 
 static bool push_opt(args_t *a, opt_id id, const char *value)
@@ -103,6 +188,11 @@ bool args_parse(args_t *a, int argc, char **argv)
                 }
                 value = arg + 2;
             }
+        }
+        if (id < 0 && arg[1] == '-') {
+            const char *eq = strchr(arg + 2, '=');
+            unknown_long(arg, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
+            return false;
         }
         if (id < 0) {
             fprintf(stderr, "recert: unknown option %s\n", arg);

@@ -26,14 +26,15 @@ enum {
     EXIT_TIMEOUT = 10,    /* reassign --wait: the task did not finish in time */
 };
 
-typedef enum { OUT_JSON, OUT_TABLE, OUT_NDJSON } out_format;
+/* OUT_WIDE: a table whose cells are never cut (-o wide, or -o table --no-truncate). */
+typedef enum { OUT_JSON, OUT_TABLE, OUT_NDJSON, OUT_WIDE } out_format;
 
 /* Options by id; args.c holds the table of names. */
 typedef enum {
     O_BASE_URL, O_CLIENT_ID, O_CLIENT_SECRET, O_OUTPUT, O_VERBOSE, O_TIMEOUT, O_RETRIES, O_HELP,
     O_VERSION, O_REVIEWER, O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O_TO,
     O_REASON, O_ITEM, O_IDENTITY_SUMMARY, O_TARGET_SUMMARY, O_FROM_FILE, O_WAIT,
-    O_WAIT_TIMEOUT, O__COUNT
+    O_WAIT_TIMEOUT, O_PROFILE, O_NO_TRUNCATE, O__COUNT
 } opt_id;
 
 typedef struct opt_value {
@@ -54,6 +55,14 @@ typedef struct args {
 bool args_parse(args_t *a, int argc, char **argv);
 void args_free(args_t *a);
 const char *opt_name(opt_id id);
+char opt_short(opt_id id);   /* 0: none */
+bool opt_has_arg(opt_id id);
+bool opt_global(opt_id id);
+
+/* The candidate closest to word (edit distance with transpositions, or the
+ * one candidate word is a prefix of), or NULL when none is close enough to
+ * suggest. */
+const char *suggest(const char *word, const char *const *cands, size_t n);
 /* Fails (message, false) if an option given is not in allowed (a list
  * ending with O__COUNT). Global options are always allowed. */
 bool args_allow(const args_t *a, const char *command, const opt_id *allowed);
@@ -70,6 +79,24 @@ typedef struct cli {
     out_format format;
     args_t *args;
 } cli_t;
+
+/* Names the tables of main.c hold, for messages and completion.c. */
+extern const char *const cli_top_commands[]; /* certifications, completion */
+extern const size_t cli_top_command_count;
+extern const char *const cli_formats[];      /* the values of -o */
+extern const size_t cli_format_count;
+extern const char *const cli_shells[];       /* of recert completion */
+extern const size_t cli_shell_count;
+
+/* completion.c: prints the completion script for shell (one of cli_shells)
+ * to stdout, made from the command and option tables. */
+bool completion_print(const char *shell);
+
+/* filters.c: checks --filters of certifications permissions with the
+ * project's filter parser and SailPoint's rule for that endpoint (one
+ * and/or, between a target and a rights filter); prints the server's
+ * wording and returns false when it would be refused. */
+bool permission_filters_ok(const char *filters);
 
 /* Creates the client once the command line has been checked (so usage
  * errors come before configuration errors). Returns EXIT_OK or the exit
@@ -144,6 +171,10 @@ struct command {
     opt_id allowed[12];         /* ends with O__COUNT */
     const listing_t *listing;   /* for cmd_collection; NULL otherwise */
 };
+
+/* The commands of `recert certifications`, in main.c. */
+extern const command_t cli_commands[];
+extern const size_t cli_command_count;
 
 /* Lists cli->command->listing: one page, every page (--all) or the total (--count). */
 int cmd_collection(cli_t *cli);

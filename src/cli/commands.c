@@ -28,6 +28,17 @@ static bool collection_args(cli_t *cli, query_t *q)
         fprintf(stderr, "recert: --count and --all cannot be combined\n");
         return false;
     }
+    /* Identity ids have no blanks and no @: a name or an email would list nothing. */
+    const char *rv = a->last[O_REVIEWER];
+    if (rv && (!*rv || strpbrk(rv, " \t\n\r\v\f@"))) {
+        fprintf(stderr, "recert: --reviewer wants an identity id or \"me\" (got \"%s\"); the API "
+                        "cannot look identities up by name or email: take the id from reviewer.id "
+                        "in `recert certifications list` (JSON)\n", rv);
+        return false;
+    }
+    if (cli->command->listing == &listing_permissions && q->filters &&
+        !permission_filters_ok(q->filters))
+        return false;
     q->limit = q->count ? 1 : (int)limit; /* with --count the total is all we print */
     q->offset = (int)offset;
     return true;

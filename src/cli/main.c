@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_main[] =
     "usage: recert [OPTIONS] certifications COMMAND [ARGS]\n"
@@ -22,6 +23,7 @@ static const char usage_main[] =
     "  certifications tasks ID             pending tasks of a certification\n"
     "  certifications task ID TASK         one task's status\n"
     "  certifications reassign ID ...      reassign items or identities to another reviewer\n"
+    "  completion bash|zsh|fish            print a shell completion script\n"
     "\n"
     "options (anywhere on the line):\n"
     "  --base-url URL        tenant API root without /beta, e.g.\n"
@@ -29,16 +31,21 @@ static const char usage_main[] =
     "  --client-id ID        (env SAIL_CLIENT_ID)\n"
     "  --client-secret S     (env SAIL_CLIENT_SECRET; prefer the environment: flags\n"
     "                        are visible to other users of the machine)\n"
-    "  -o, --output FORMAT   json (default, pretty), table, ndjson\n"
+    "  --profile NAME        a profile of ~/.config/recert/config.json (env RECERT_PROFILE)\n"
+    "  -o, --output FORMAT   json (default, pretty), table, wide (a table with whole\n"
+    "                        cells), ndjson\n"
+    "  --no-truncate         tables: do not cut long cells (-o table becomes -o wide)\n"
     "  -v, --verbose         print each HTTP exchange to stderr\n"
     "  --timeout SECONDS     per HTTP exchange (default 30)\n"
     "  --retries N           retries after 429, 5xx or a failed connection (default 3)\n"
     "  -h, --help            help; `recert certifications COMMAND --help` for a command\n"
     "  --version\n"
     "\n"
-    "Without flags, settings come from SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET\n"
-    "(or SAIL_ACCESS_TOKEN) when any is set, otherwise from ./config.json (BaseURL,\n"
-    "ClientId, ClientSecret).\n"
+    "Settings come from the flags, then SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET\n"
+    "(or SAIL_ACCESS_TOKEN) when any is set, otherwise ./config.json (BaseURL, ClientId,\n"
+    "ClientSecret), otherwise the profile RECERT_PROFILE or \"default\" of\n"
+    "$XDG_CONFIG_HOME/recert/config.json (~/.config/recert/config.json). --profile NAME\n"
+    "uses that profile instead of the environment and ./config.json.\n"
     "\n"
     "exit codes: 0 ok, 1 error, 2 usage or configuration, 3 authentication failed,\n"
     "4 forbidden, 5 not found, 6 bad request, 7 rate limited, 8 server error,\n"
@@ -126,9 +133,25 @@ static const char usage_reassign[] =
     "                         exit 9 if it ends in ERROR\n"
     "  --wait-timeout S       give up waiting after S seconds (default 600; exit 10)\n";
 
+static const char usage_completion[] =
+    "usage: recert completion bash|zsh|fish\n"
+    "\n"
+    "Prints a completion script for the shell (commands, options, -o values), e.g.\n"
+    "  bash:  source <(recert completion bash)      (or into\n"
+    "         ~/.local/share/bash-completion/completions/recert)\n"
+    "  zsh:   recert completion zsh > \"${fpath[1]}/_recert\"\n"
+    "  fish:  recert completion fish > ~/.config/fish/completions/recert.fish\n";
+
+const char *const cli_top_commands[] = { "certifications", "completion" };
+const size_t cli_top_command_count = sizeof cli_top_commands / sizeof cli_top_commands[0];
+const char *const cli_formats[] = { "json", "table", "wide", "ndjson" };
+const size_t cli_format_count = sizeof cli_formats / sizeof cli_formats[0];
+const char *const cli_shells[] = { "bash", "zsh", "fish" };
+const size_t cli_shell_count = sizeof cli_shells / sizeof cli_shells[0];
+
 /* The commands; a collection command is cmd_collection over its listing
  * (commands.c). */
-static const command_t commands[] = {
+const command_t cli_commands[] = {
     { "list", cmd_collection, usage_list, 0, "",
       { O_REVIEWER, O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT },
       &listing_certifications },
@@ -142,6 +165,7 @@ static const command_t commands[] = {
       { O_TO, O_REASON, O_ITEM, O_IDENTITY_SUMMARY, O_TARGET_SUMMARY, O_FROM_FILE, O_WAIT,
         O_WAIT_TIMEOUT, O__COUNT }, NULL },
 };
+const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
 int exit_code_for(recert_code code)
 {
@@ -162,7 +186,13 @@ int exit_code_for(recert_code code)
 int cli_fail(cli_t *cli)
 {
     const recert_error *e = recert_client_last_error(cli->client);
-    fprintf(stderr, "recert: %s: %s\n", recert_strerror(e->code), e->message);
+    /* Some messages already start with the code's text ("invalid response: ..."). */
+    const char *what = recert_strerror(e->code);
+    size_t wlen = strlen(what);
+    if (strncmp(e->message, what, wlen) == 0 && e->message[wlen] == ':')
+        fprintf(stderr, "recert: %s\n", e->message);
+    else
+        fprintf(stderr, "recert: %s: %s\n", what, e->message);
     if (e->http_status) {
         fprintf(stderr, "recert: HTTP %d", e->http_status);
         if (*e->detail_code)
@@ -191,9 +221,35 @@ int cli_connect(cli_t *cli)
     return EXIT_OK;
 }
 
+/* Without -v, on a terminal: one line when a retry is about to wait, so a
+ * wait of up to a minute is not silence. */
+static void say_retry(const recert_trace_event *ev)
+{
+    char what[160], wait[32];
+    if (ev->status == 429)
+        snprintf(what, sizeof what, "rate limited");
+    else if (ev->status)
+        snprintf(what, sizeof what, "server error (HTTP %d)", ev->status);
+    else
+        snprintf(what, sizeof what, "no answer from the server (%.120s)",
+                 ev->error ? ev->error : "no response");
+    if (ev->wait_ms % 1000 == 0)
+        snprintf(wait, sizeof wait, "%ld s", ev->wait_ms / 1000);
+    else
+        snprintf(wait, sizeof wait, "%.1f s", (double)ev->wait_ms / 1000.0);
+    /* \r\033[K: a reassign --wait progress line may be on screen */
+    fprintf(stderr, "\r\033[Krecert: %s; retrying in %s (attempt %d of %d)\n", what, wait,
+            ev->attempt + 1, ev->max_attempts);
+}
+
 static void trace(const recert_trace_event *ev, void *payload)
 {
-    (void)payload;
+    bool verbose = *(const bool *)payload;
+    if (!verbose) {
+        if (ev->wait_ms > 0)
+            say_retry(ev);
+        return;
+    }
     fprintf(stderr, "recert: %s %s -> ", ev->method, ev->url);
     if (ev->status)
         fprintf(stderr, "%d", ev->status);
@@ -205,19 +261,63 @@ static void trace(const recert_trace_event *ev, void *payload)
     fputc('\n', stderr);
 }
 
-static bool parse_format(const char *v, out_format *out)
+static bool parse_format(const char *v, bool no_truncate, out_format *out)
 {
     if (!v || strcmp(v, "json") == 0)
         *out = OUT_JSON;
     else if (strcmp(v, "table") == 0)
-        *out = OUT_TABLE;
+        *out = no_truncate ? OUT_WIDE : OUT_TABLE;
+    else if (strcmp(v, "wide") == 0)
+        *out = OUT_WIDE;
     else if (strcmp(v, "ndjson") == 0)
         *out = OUT_NDJSON;
     else {
-        fprintf(stderr, "recert: --output must be json, table or ndjson (got \"%s\")\n", v);
+        const char *s = suggest(v, cli_formats, cli_format_count);
+        fprintf(stderr, "recert: --output must be json, table or ndjson (got \"%s\"), or wide "
+                        "(a table that cuts no cell)", v);
+        if (s)
+            fprintf(stderr, "; did you mean \"%s\"?", s);
+        fputc('\n', stderr);
         return false;
     }
     return true;
+}
+
+/* "unknown command "X"; did you mean "Y"?" (see ...) */
+static int unknown(const char *kind, const char *shown, const char *word, const char *const *cands,
+                   size_t n, const char *help)
+{
+    const char *s = suggest(word, cands, n);
+    fprintf(stderr, "recert: unknown %s \"%s\"", kind, shown);
+    if (s)
+        fprintf(stderr, "; did you mean \"%s\"?", s);
+    fprintf(stderr, " (see %s --help)\n", help);
+    return EXIT_USAGE;
+}
+
+static int run_completion(const args_t *a, bool help)
+{
+    if (help) {
+        fputs(usage_completion, stdout);
+        return EXIT_OK;
+    }
+    if (a->positional_count != 2) {
+        fputs(usage_completion, stderr);
+        return EXIT_USAGE;
+    }
+    static const opt_id none[] = { O__COUNT };
+    if (!args_allow(a, "completion", none))
+        return EXIT_USAGE;
+    const char *shell = a->positional[1];
+    for (size_t i = 0; i < cli_shell_count; i++)
+        if (strcmp(shell, cli_shells[i]) == 0) {
+            if (!completion_print(shell)) {
+                fprintf(stderr, "recert: cannot write the output\n");
+                return EXIT_ERROR;
+            }
+            return EXIT_OK;
+        }
+    return unknown("shell", shell, shell, cli_shells, cli_shell_count, "recert completion");
 }
 
 static int run(args_t *a)
@@ -231,22 +331,27 @@ static int run(args_t *a)
         fputs(usage_main, help ? stdout : stderr);
         return help ? EXIT_OK : EXIT_USAGE;
     }
-    if (strcmp(a->positional[0], "certifications") != 0) {
-        fprintf(stderr, "recert: unknown command \"%s\" (see recert --help)\n", a->positional[0]);
-        return EXIT_USAGE;
-    }
+    if (strcmp(a->positional[0], "completion") == 0)
+        return run_completion(a, help);
+    if (strcmp(a->positional[0], "certifications") != 0)
+        return unknown("command", a->positional[0], a->positional[0], cli_top_commands,
+                       cli_top_command_count, "recert");
     if (a->positional_count == 1) {
         fputs(usage_certifications, help ? stdout : stderr);
         return help ? EXIT_OK : EXIT_USAGE;
     }
     const command_t *cmd = NULL;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0] && !cmd; i++)
-        if (strcmp(commands[i].name, a->positional[1]) == 0)
-            cmd = &commands[i];
+    for (size_t i = 0; i < cli_command_count && !cmd; i++)
+        if (strcmp(cli_commands[i].name, a->positional[1]) == 0)
+            cmd = &cli_commands[i];
     if (!cmd) {
-        fprintf(stderr, "recert: unknown command \"certifications %s\" (see recert "
-                        "certifications --help)\n", a->positional[1]);
-        return EXIT_USAGE;
+        const char *names[sizeof cli_commands / sizeof cli_commands[0]];
+        char shown[128];
+        for (size_t i = 0; i < cli_command_count; i++)
+            names[i] = cli_commands[i].name;
+        snprintf(shown, sizeof shown, "certifications %.100s", a->positional[1]);
+        return unknown("command", shown, a->positional[1], names, cli_command_count,
+                       "recert certifications");
     }
     if (help) {
         fputs(cmd->usage, stdout);
@@ -262,7 +367,8 @@ static int run(args_t *a)
     }
     out_format format;
     long timeout = 30, retries = -1;
-    if (!args_allow(a, name, cmd->allowed) || !parse_format(a->last[O_OUTPUT], &format) ||
+    if (!args_allow(a, name, cmd->allowed) ||
+        !parse_format(a->last[O_OUTPUT], a->last[O_NO_TRUNCATE] != NULL, &format) ||
         !args_int(a, O_TIMEOUT, 1, 86400, &timeout) || !args_int(a, O_RETRIES, 0, 100, &retries))
         return EXIT_USAGE;
 
@@ -277,7 +383,12 @@ static int run(args_t *a)
     o->client_secret = a->last[O_CLIENT_SECRET];
     o->timeout_ms = timeout * 1000;
     o->max_retries = (int)retries;
-    o->trace = a->last[O_VERBOSE] ? trace : NULL;
+    o->profile = a->last[O_PROFILE];
+    o->flags |= RECERT_CLIENT_PROFILES;
+    /* -v: every exchange; otherwise, on a terminal, each retry's wait */
+    bool verbose = a->last[O_VERBOSE] != NULL;
+    o->trace = verbose || isatty(STDERR_FILENO) ? trace : NULL;
+    o->trace_payload = &verbose;
     o->errbuf = cli.why;
     o->errbuf_size = sizeof cli.why;
     int status = cmd->run(&cli);

@@ -9,6 +9,7 @@
  *          characters become spaces, so server data cannot drive the
  *          terminal) and cut to MAX_CELL characters with "...". Widths
  *          count UTF-8 code points.
+ *  wide    the table with no cell cut (-o wide, or --no-truncate).
  */
 #include "cli.h"
 
@@ -37,8 +38,8 @@ static size_t width(const char *s)
     return n;
 }
 
-/* A cleaned copy of s, at most MAX_CELL code points. */
-static char *clean_cell(const char *s)
+/* A cleaned copy of s, at most MAX_CELL code points unless wide. */
+static char *clean_cell(const char *s, bool wide)
 {
     if (!s || !*s)
         s = "-";
@@ -52,7 +53,7 @@ static char *clean_cell(const char *s)
         if ((ch & 0xC0) != 0x80) {
             if (points == MAX_CELL - 3)
                 cut = k; /* where "..." goes if the text is too long */
-            if (points++ == MAX_CELL) {
+            if (points++ == MAX_CELL && !wide) {
                 memcpy(out + cut, "...", 4);
                 return out;
             }
@@ -98,7 +99,7 @@ bool out_item(out_t *o, const char *json, const char *const *cells)
         }
         char **row = o->cells + o->rows * o->cols;
         for (size_t i = 0; i < o->cols; i++)
-            if (!(row[i] = clean_cell(cells[i])))
+            if (!(row[i] = clean_cell(cells[i], o->format == OUT_WIDE)))
                 o->failed = true;
         o->rows++; /* even on failure, so out_end frees what was made */
     }
@@ -138,7 +139,7 @@ bool out_end(out_t *o)
         char *text = json_dumps(o->array, JSON_INDENT(2));
         ok = text && printf("%s\n", text) >= 0;
         free(text);
-    } else if (ok && o->format == OUT_TABLE) {
+    } else if (ok && (o->format == OUT_TABLE || o->format == OUT_WIDE)) {
         print_table(o);
     }
     for (size_t i = 0; i < o->rows * o->cols; i++)

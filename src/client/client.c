@@ -65,14 +65,24 @@ static void say(const recert_client_options *o, const char *fmt, ...)
 recert_code recert_client_new(recert_client **out, const recert_client_options *options)
 {
     static const recert_client_options defaults = RECERT_CLIENT_OPTIONS_INIT;
-    const recert_client_options *o = options ? options : &defaults;
+    recert_client_options opts = defaults;
+    const recert_client_options *o = &opts;
+    /* Version 1 callers have the struct up to errbuf_size: read only that. */
+    if (options && options->version == 1)
+        memcpy(&opts, options, offsetof(recert_client_options, profile));
+    else if (options)
+        opts = *options;
     if (o->errbuf && o->errbuf_size)
         o->errbuf[0] = '\0';
     if (!out)
         return RECERT_EINVALID;
-    if (o->version != RECERT_CLIENT_OPTIONS_VERSION) {
+    if (o->version != 1 && o->version != RECERT_CLIENT_OPTIONS_VERSION) {
         say(o, "unsupported recert_client_options version %u", o->version);
         return RECERT_EINVALID;
+    }
+    if (o->version == 1) {
+        opts.profile = opts.profiles_file = NULL;
+        opts.flags &= ~RECERT_CLIENT_PROFILES;
     }
     if (o->timeout_ms < 0 || o->connect_timeout_ms < 0 || o->max_retries < -1 ||
         o->max_retry_after < -1 || o->retry_base_ms < 0) {

@@ -3,12 +3,17 @@
  *
  * Field by field, an explicit option wins. What is left comes from ONE
  * ambient source, as in SailPoint's SDKs: the environment if any SAIL_*
- * variable is set, otherwise ./config.json. Never mixing the two keeps a
- * secret from one source from being sent to a base URL from the other.
+ * variable is set, otherwise ./config.json, otherwise (RECERT_CLIENT_PROFILES)
+ * a profile of the per-user file. A profile named in the options replaces
+ * all three. Never mixing sources keeps a secret from one from being sent
+ * to a base URL from another.
  */
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,9 +64,10 @@ static const char *str_member(json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static recert_code from_file(config_t *c, const char *path, char *errbuf, size_t n)
+static recert_code from_file(config_t *c, const char *path, bool *used, char *errbuf, size_t n)
 {
     FILE *f = fopen(path, "rb");
+    *used = f != NULL;
     if (!f) {
         if (errno == ENOENT)
             return RECERT_OK;
@@ -95,6 +101,143 @@ static recert_code from_file(config_t *c, const char *path, char *errbuf, size_t
     return rc;
 }
 
+/* ---- the per-user profiles file ------------------------------------- */
+
+/* $XDG_CONFIG_HOME/recert/config.json (an absolute XDG_CONFIG_HOME only, as
+ * the XDG spec says), else ~/.config/recert/config.json; NULL without HOME
+ * or memory. malloc'd. */
+static char *profiles_path(void)
+{
+    const char *xdg = nonempty(getenv("XDG_CONFIG_HOME")), *home = nonempty(getenv("HOME"));
+    rbuf_t b = RBUF_INIT;
+    if (xdg && xdg[0] == '/')
+        recert__buf_printf(&b, "%s/recert/config.json", xdg);
+    else if (home)
+        recert__buf_printf(&b, "%s/.config/recert/config.json", home);
+    else
+        return NULL;
+    if (b.failed) {
+        recert__buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* Wipes every string member of a profile object (it may hold secrets). */
+static void wipe_object(json_t *o)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        if (json_is_string(v))
+            recert__wipe((void *)json_string_value(v), json_string_length(v));
+        else if (json_is_object(v))
+            wipe_object(v);
+    }
+}
+
+static const char *const profile_keys[] = { "baseUrl", "clientId", "clientSecret", "accessToken" };
+
+/* Reads profile name (explicit: it must exist) of the file at path. A
+ * missing file is no source unless a profile was named. */
+static recert_code from_profiles(config_t *c, const char *path, const char *name, bool named,
+                                 bool *used, char *errbuf, size_t n)
+{
+    *used = false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ENOENT && !named)
+            return RECERT_OK;
+        if (errno == ENOENT)
+            say(errbuf, n, "profile \"%s\": %s does not exist", name, path);
+        else
+            say(errbuf, n, "%s: %s", path, strerror(errno));
+        return RECERT_ECONFIG;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        say(errbuf, n, "%s: not a regular file", path);
+        close(fd);
+        return RECERT_ECONFIG;
+    }
+    if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+        say(errbuf, n, "%s is accessible by others (mode %03o) and holds secrets: refused; "
+            "run chmod 600 %s", path, (unsigned)(st.st_mode & 0777), path);
+        close(fd);
+        return RECERT_ECONFIG;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return RECERT_ENOMEM;
+    }
+    json_error_t jerr;
+    json_t *root = json_loadf(f, 0, &jerr);
+    fclose(f);
+    if (!root) {
+        if (json_error_code(&jerr) == json_error_out_of_memory)
+            return RECERT_ENOMEM;
+        say(errbuf, n, "%s: line %d: %s", path, jerr.line, jerr.text);
+        return RECERT_ECONFIG;
+    }
+    recert_code rc = RECERT_ECONFIG;
+    json_t *profiles = json_object_get(root, "profiles"), *def = json_object_get(root, "default");
+    if (!json_is_object(root) || (profiles && !json_is_object(profiles)) ||
+        (def && !json_is_string(def))) {
+        say(errbuf, n, "%s: expected {\"default\": NAME, \"profiles\": {NAME: {\"baseUrl\", "
+            "\"clientId\", \"clientSecret\"}}}", path);
+        goto done;
+    }
+    if (!name)
+        name = json_string_value(def); /* NULL without "default" */
+    if (!name) {
+        rc = RECERT_OK; /* no profile chosen: no source */
+        goto done;
+    }
+    json_t *p = json_object_get(profiles, name);
+    if (!p) {
+        rbuf_t names = RBUF_INIT;
+        const char *key;
+        json_t *v;
+        json_object_foreach(profiles, key, v) {
+            (void)v;
+            recert__buf_printf(&names, "%s%s", names.len ? ", " : "", key);
+        }
+        say(errbuf, n, "%s: no profile \"%s\" (%s%s)", path, name,
+            names.len ? "profiles: " : "no profiles", recert__buf_cstr(&names));
+        recert__buf_free(&names);
+        goto done;
+    }
+    if (!json_is_object(p)) {
+        say(errbuf, n, "%s: profile \"%s\" is not an object", path, name);
+        goto done;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(p, key, v) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof profile_keys / sizeof profile_keys[0]; i++)
+            known = known || strcmp(key, profile_keys[i]) == 0;
+        if (!known || !(json_is_string(v) || json_is_null(v))) {
+            say(errbuf, n, "%s: profile \"%s\": %s \"%s\" (expected strings baseUrl, clientId, "
+                "clientSecret, accessToken)", path, name, known ? "a non-string" : "unknown key",
+                key);
+            goto done;
+        }
+    }
+    *used = true;
+    if ((rc = fill(&c->base_url, str_member(p, "baseUrl"))) ||
+        (rc = fill(&c->client_id, str_member(p, "clientId"))) ||
+        (rc = fill(&c->client_secret, str_member(p, "clientSecret"))) ||
+        (rc = fill(&c->access_token, str_member(p, "accessToken")))) {
+        /* rc set */
+    }
+done:
+    wipe_object(root);
+    json_decref(root);
+    return rc;
+}
+
 recert_code recert__config_resolve(config_t *out, const recert_client_options *o, char *errbuf,
                                    size_t n)
 {
@@ -108,20 +251,51 @@ recert_code recert__config_resolve(config_t *out, const recert_client_options *o
     c.base_url = raw_url;
     raw_url = NULL;
 
-    bool env_used = false;
-    if (!(o->flags & RECERT_CLIENT_NO_ENV) && (rc = from_env(&c, &env_used)))
-        goto done;
-    if (!env_used && !(o->flags & RECERT_CLIENT_NO_CONFIG_FILE)) {
-        const char *path = nonempty(o->config_file) ? o->config_file : "./config.json";
-        if ((rc = from_file(&c, path, errbuf, n)))
+    bool used = false, profiles = (o->flags & RECERT_CLIENT_PROFILES) || nonempty(o->profile);
+    const char *profile = nonempty(o->profile);
+    char *ppath = NULL;
+    if (profiles && !(ppath = nonempty(o->profiles_file) ? recert__strdup(o->profiles_file)
+                                                          : profiles_path())) {
+        if (nonempty(o->profiles_file) || profile) {
+            say(errbuf, n, "%s", nonempty(o->profiles_file) ? "out of memory"
+                                 : "no per-user configuration file: HOME is not set");
+            rc = nonempty(o->profiles_file) ? RECERT_ENOMEM : RECERT_ECONFIG;
             goto done;
+        }
+        profiles = false; /* no HOME: no per-user file to read */
+    }
+    if (profile) {
+        rc = from_profiles(&c, ppath, profile, true, &used, errbuf, n);
+    } else {
+        if (!(o->flags & RECERT_CLIENT_NO_ENV))
+            rc = from_env(&c, &used);
+        if (!rc && !used && !(o->flags & RECERT_CLIENT_NO_CONFIG_FILE)) {
+            const char *path = nonempty(o->config_file) ? o->config_file : "./config.json";
+            rc = from_file(&c, path, &used, errbuf, n);
+        }
+        if (!rc && !used && profiles) {
+            const char *env = o->flags & RECERT_CLIENT_NO_ENV ? NULL
+                                                              : nonempty(getenv("RECERT_PROFILE"));
+            rc = from_profiles(&c, ppath, env, env != NULL, &used, errbuf, n);
+        }
+    }
+    if (rc) {
+        free(ppath);
+        goto done;
     }
 
     if (!c.base_url) {
-        say(errbuf, n, "no base URL: pass one, set SAIL_BASE_URL, or put BaseURL in ./config.json");
+        if (profiles)
+            say(errbuf, n, "no base URL: pass one, set SAIL_BASE_URL, or put BaseURL in "
+                "./config.json or a profile in %s", ppath);
+        else
+            say(errbuf, n, "no base URL: pass one, set SAIL_BASE_URL, or put BaseURL in "
+                "./config.json");
+        free(ppath);
         rc = RECERT_ECONFIG;
         goto done;
     }
+    free(ppath);
     const char *why = NULL;
     char *norm = NULL;
     if ((rc = recert__base_url_normalize(&norm, c.base_url, &why))) {

@@ -194,15 +194,17 @@ static long backoff_ms(recert_client *c, int retry)
     return d / 2 + (long)(c->rng % (uint64_t)(d / 2 + 1));
 }
 
+/* attempt: 1-based try of this request (retries + 1). */
 static void trace(recert_client *c, const char *method, const char *url, const http_response_t *r,
-                  CURLcode cc, int64_t started, long wait_ms)
+                  CURLcode cc, int64_t started, long wait_ms, int attempt)
 {
     if (!c->trace)
         return;
     recert_trace_event ev = {
         method, url, (int)r->status,
         cc == CURLE_OK ? NULL : c->curl_err[0] ? c->curl_err : curl_easy_strerror(cc),
-        (long)(recert__mono_ms() - started), wait_ms,
+        (long)(recert__mono_ms() - started), wait_ms, attempt, c->max_retries + 1,
+        cc == CURLE_OK ? r->retry_after : -1,
     };
     c->trace(&ev, c->trace_payload);
 }
@@ -310,7 +312,7 @@ static recert_code fetch_token(recert_client *c)
         long wait = retry_wait(c, cc, &r, true, retries);
         if (cc == CURLE_OK && r.status == 200)
             wait = -1;
-        trace(c, "POST", url.data, &r, cc, started, wait > 0 ? wait : 0);
+        trace(c, "POST", url.data, &r, cc, started, wait > 0 ? wait : 0, retries + 1);
         if (wait >= 0) {
             recert__sleep_ms(wait);
             continue;
@@ -357,19 +359,19 @@ recert_code recert__http_call(recert_client *c, const char *path_query, const ch
         int64_t started = recert__mono_ms();
         CURLcode cc = perform(c, url.data, "application/json", body, true, resp);
         if (cc == CURLE_OK && resp->status >= 200 && resp->status < 300) {
-            trace(c, method, url.data, resp, cc, started, 0);
+            trace(c, method, url.data, resp, cc, started, 0, retries + 1);
             rc = RECERT_OK;
             break;
         }
         if (cc == CURLE_OK && resp->status == 401 && !renewed && c->token_renewable) {
-            trace(c, method, url.data, resp, cc, started, 0);
+            trace(c, method, url.data, resp, cc, started, 0, retries + 1);
             renewed = true; /* the server refused the token: renew once, repeat */
             recert__free_secret(c->token);
             c->token = NULL;
             continue;
         }
         long wait = retry_wait(c, cc, resp, body == NULL, retries);
-        trace(c, method, url.data, resp, cc, started, wait > 0 ? wait : 0);
+        trace(c, method, url.data, resp, cc, started, wait > 0 ? wait : 0, retries + 1);
         if (wait >= 0) {
             recert__sleep_ms(wait);
             retries++;

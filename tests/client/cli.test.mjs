@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import http from 'node:http';
@@ -23,6 +23,8 @@ const WEIRD_TARGET = 'Q&A #1 100% "quoted" +plus';
 const TRACKING = /tracking id [0-9a-f]{32}/;
 
 const dir = mkdtempSync(join(tmpdir(), 'recert-cli-'));
+// The per-user configuration file is the test's own (none unless a test writes one).
+process.env.XDG_CONFIG_HOME = join(dir, 'xdg-none');
 const servers = [];
 let main, rate, queue, worker, mock, mockBase;
 const mockRequests = [];
@@ -480,4 +482,289 @@ test('exit 8: a server error, with its message and tracking id', async () => {
   assert.deepEqual(mockRequests.map((q) => `${q.method} ${q.url}`), ['POST /beta/certifications/c/reassign-async', 'GET /beta/certifications/c/tasks/t9']);
   assert.match(w.stderr, /^recert: task t9: QUEUED\nrecert: server error: An internal fault occurred\./m);
   assert.equal(w.stdout, '');
+});
+
+// ------------------------------------------------------------------ newcomer issues
+// Runs the CLI on a terminal (script(1) gives it a pty); stdout and stderr
+// both arrive in stdout. Asynchronous, so the in-process mock can answer.
+function runPty(args, env) {
+  const cmd = [CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SAIL_')));
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: dir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stdout += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
+}
+const has = (prog) => spawnSync('sh', ['-c', `command -v ${prog}`]).status === 0;
+
+// The commands and options recert documents in its own help.
+async function helpTables() {
+  const top = await run(['--help']);
+  const topCommands = [...new Set([...top.stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]))];
+  const certs = await run(['certifications', '--help']);
+  const commands = [...certs.stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]);
+  const globals = [...new Set(top.stdout.match(/--[a-z][a-z-]+/g))];
+  const perCommand = {};
+  for (const c of commands) {
+    const h = await run(['certifications', c, '--help']);
+    perCommand[c] = [...new Set(h.stdout.match(/--[a-z][a-z-]+/g) || [])];
+  }
+  return { topCommands, commands, globals, perCommand };
+}
+
+test('completion: bash completes commands, subcommands, options and -o values', async () => {
+  const r = await run(['completion', 'bash']);
+  assert.equal(r.code, 0, r.stderr);
+  const script = join(dir, 'recert.bash');
+  writeFileSync(script, r.stdout);
+  const cases = [
+    [['recert', ''], ['certifications', 'completion']],
+    [['recert', 'cert'], ['certifications']],
+    [['recert', 'certifications', 'l'], ['list']],
+    [['recert', '-o', 'table', 'certifications', 're'], ['reviewers', 'reassign']],
+    [['recert', 'certifications', 'list', '--rev'], ['--reviewer']],
+    [['recert', 'certifications', 'reassign', 'c', '--wa'], ['--wait', '--wait-timeout']],
+    [['recert', 'certifications', 'tasks', 'c', '--wa'], []],
+    [['recert', 'certifications', 'list', '-o', ''], ['json', 'table', 'wide', 'ndjson']],
+    [['recert', 'certifications', 'list', '--output', '=', 'w'], ['wide']],
+    [['recert', '--profile', 'x', 'completion', ''], ['bash', 'zsh', 'fish']],
+    [['recert', '--no'], ['--no-truncate']],
+  ];
+  for (const [words, want] of cases) {
+    const quoted = words.map((w) => `'${w}'`).join(' ');
+    const b = spawnSync('bash', ['-c', `source '${script}' && COMP_WORDS=(${quoted}) && COMP_CWORD=${words.length - 1} && _recert && printf '%s\\n' "\${COMPREPLY[@]}" && complete -p recert`], { encoding: 'utf8' });
+    assert.equal(b.status, 0, b.stderr);
+    const out = lines(b.stdout);
+    assert.equal(out.pop(), 'complete -F _recert recert');
+    assert.deepEqual(out.sort(), [...want].sort(), words.join(' '));
+  }
+});
+
+test('completion: every command and option of the help is in the bash, zsh and fish scripts', async () => {
+  const t = await helpTables();
+  assert.deepEqual(t.topCommands.filter((c) => ['certifications', 'completion'].includes(c)).sort(), ['certifications', 'completion']);
+  assert.ok(t.commands.length >= 6, t.commands.join(','));
+  for (const shell of ['bash', 'zsh', 'fish']) {
+    const r = await run(['completion', shell]);
+    assert.equal(r.code, 0, r.stderr);
+    const text = r.stdout;
+    const word = (w) => new RegExp(`(^|[\\s'"(=|])${w.replace(/[-]/g, '\\-')}($|[\\s'")|;])`, 'm');
+    for (const c of ['certifications', 'completion', ...t.commands, 'json', 'table', 'wide', 'ndjson', 'bash', 'zsh', 'fish'])
+      assert.match(text, word(c), `${shell}: ${c}`);
+    const opt = (o) => shell === 'fish' ? word(`-l ${o.slice(2)}`) : word(o);
+    for (const o of t.globals) assert.match(text, opt(o), `${shell}: ${o}`);
+    for (const [c, opts] of Object.entries(t.perCommand))
+      for (const o of opts) assert.match(text, opt(o), `${shell} ${c}: ${o}`);
+    if (shell === 'bash' || has(shell)) {
+      const file = join(dir, `recert.${shell}`);
+      writeFileSync(file, text);
+      const n = spawnSync(shell, ['-n', file], { encoding: 'utf8' });
+      assert.equal(n.status, 0, `${shell} -n: ${n.stderr}`);
+    }
+  }
+  if (has('fish')) {
+    const file = join(dir, 'recert.fish');
+    const complete = (line) => lines(spawnSync('fish', ['-c', `source '${file}'; complete -C '${line}'`], { encoding: 'utf8' }).stdout)
+      .map((l) => l.split('\t')[0]).sort();
+    assert.deepEqual(complete('recert certifications l'), ['list']);
+    assert.deepEqual(complete('recert certifications list --rev'), ['--reviewer']);
+    assert.deepEqual(complete('recert -o '), ['json', 'ndjson', 'table', 'wide']);
+  }
+  let r = await run(['completion', 'tcsh']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown shell "tcsh"/);
+  r = await run(['completion', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^usage: recert completion bash\|zsh\|fish/);
+});
+
+test('did you mean: a mistyped command, subcommand, option, shell or format, exit 2', async () => {
+  const cases = [
+    [['certifications', 'lst'], /^recert: unknown command "certifications lst"; did you mean "list"\?/],
+    [['certifications', 'reviwers', 'c'], /did you mean "reviewers"\?/],
+    [['certifications', 'tsk', 'c', 't'], /did you mean "task"\?/],
+    [['certfications', 'list'], /^recert: unknown command "certfications"; did you mean "certifications"\?/],
+    [['cert', 'list'], /unknown command "cert"; did you mean "certifications"\?/],
+    [['certifications', 'list', '--filter', 'x'], /^recert: unknown option --filter; did you mean --filters\?/],
+    [['certifications', 'list', '--reveiwer=me'], /^recert: unknown option --reveiwer; did you mean --reviewer\?/],
+    [['completion', 'bsh'], /unknown shell "bsh"; did you mean "bash"\?/],
+    [['-o', 'tabel', 'certifications', 'list'], /did you mean "table"\?/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await run(args, { env: { SAIL_BASE_URL: 'http://127.0.0.1:9', SAIL_ACCESS_TOKEN: 't' } });
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, re, args.join(' '));
+  }
+  for (const args of [['certifications', 'list', '--bogus'], ['campaigns', 'list'], ['certifications', 'xyz']]) {
+    const r = await run(args);
+    assert.equal(r.code, 2);
+    assert.doesNotMatch(r.stderr, /did you mean/, args.join(' '));
+  }
+});
+
+test('profiles: ~/.config/recert/config.json, --profile, RECERT_PROFILE; flags > environment > profile', async () => {
+  const xdg = mkdtempSync(join(dir, 'xdg-'));
+  mkdirSync(join(xdg, 'recert'));
+  const file = join(xdg, 'recert', 'config.json');
+  const cfg = { default: 'local', profiles: {
+    local: { baseUrl: main.base, clientId: 'c-cli', clientSecret: SECRET },
+    member: { baseUrl: main.base, clientId: 'c-m1', clientSecret: SECRET },
+    down: { baseUrl: 'http://127.0.0.1:9', clientId: 'c-cli', clientSecret: SECRET },
+  } };
+  writeFileSync(file, JSON.stringify(cfg), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  const empty = mkdtempSync(join(dir, 'cwd-'));
+  const env = { XDG_CONFIG_HOME: xdg };
+  const count = ['certifications', 'list', '--count', '--retries', '0'];
+  let r = await run(count, { env, cwd: empty });
+  assert.equal(r.code, 0, r.stderr);
+  const all = Number(r.stdout);
+  r = await run([...count, '--profile', 'member'], { env, cwd: empty });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(Number(r.stdout) < all, 'a reviewer sees fewer certifications than the admin');
+  r = await run(count, { env: { ...env, RECERT_PROFILE: 'member' }, cwd: empty });
+  assert.equal(r.stdout, `${Number(r.stdout)}\n`);
+  assert.ok(Number(r.stdout) < all);
+  // The environment wins over the profile file, flags over both; --profile over the environment.
+  r = await run(count, { env: { ...env, RECERT_PROFILE: 'down', ...as(main) }, cwd: empty });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run([...count, '--profile', 'down'], { env: { ...env, ...as(main) }, cwd: empty });
+  assert.equal(r.code, 1, 'the named profile is used, not the environment');
+  r = await run([...count, '--profile', 'down', '--base-url', main.base], { env, cwd: empty });
+  assert.equal(r.code, 0, r.stderr);
+  // ./config.json (SailPoint's SDK file) comes before the default profile.
+  writeFileSync(join(empty, 'config.json'), JSON.stringify({ BaseURL: 'http://127.0.0.1:9', ClientId: 'x', ClientSecret: 'y' }));
+  r = await run(count, { env, cwd: empty });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /127\.0\.0\.1:9/);
+  rmSync(join(empty, 'config.json'));
+  // Mistakes are named.
+  r = await run([...count, '--profile', 'prod'], { env, cwd: empty });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /config\.json: no profile "prod" \(profiles: local, member, down\)/);
+  r = await run(count, { env: { ...env, RECERT_PROFILE: 'prod' }, cwd: empty });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no profile "prod"/);
+  writeFileSync(file, JSON.stringify({ default: 'a', profiles: { a: { baseURL: main.base } } }));
+  r = await run(count, { env, cwd: empty });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /profile "a": unknown key "baseURL"/);
+  // A file others may read is refused: it holds a secret.
+  writeFileSync(file, JSON.stringify(cfg));
+  chmodSync(file, 0o644);
+  r = await run(count, { env, cwd: empty });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /config\.json is accessible by others \(mode 644\) and holds secrets: refused; run chmod 600 /);
+  assert.equal(r.stdout, '');
+  // No file: the message says where one would go; --profile without a file is an error.
+  r = await run(count, { env: { XDG_CONFIG_HOME: join(dir, 'nowhere') }, cwd: empty });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /or put BaseURL in \.\/config\.json or a profile in .*nowhere\/recert\/config\.json$/m);
+  r = await run([...count, '--profile', 'x'], { env: { XDG_CONFIG_HOME: join(dir, 'nowhere') }, cwd: empty });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /profile "x": .*nowhere\/recert\/config\.json does not exist/);
+});
+
+test('-o wide and --no-truncate: table cells are not cut', async () => {
+  const args = ['certifications', 'list', '--filters', 'campaignRef.id eq "camp-src"', '--sorters', 'name'];
+  const cut = await run([...args, '-o', 'table'], { env: as(main) });
+  assert.match(cut.stdout, /Source Owner Review for Mia Manager, \.\.\./);
+  const full = json(await run(args, { env: as(main) }))[1].name;
+  assert.ok([...full].length > 40);
+  for (const extra of [['-o', 'wide'], ['-o', 'table', '--no-truncate']]) {
+    const r = await run([...args, ...extra], { env: as(main) });
+    assert.equal(r.code, 0, r.stderr);
+    const rows = lines(r.stdout);
+    assert.match(rows[0], /^ID\s+NAME\s+CAMPAIGN\s+PHASE\s+REVIEWER\s+DECISIONS\s+DUE$/);
+    assert.ok(rows[2].includes(` ${full} `), extra.join(' '));
+    assert.doesNotMatch(r.stdout, /\.\.\./);
+    assert.equal(rows[1].indexOf('Source Owner Review '), rows[2].indexOf(full), 'columns stay aligned');
+  }
+  // --no-truncate leaves JSON alone.
+  const r = await run([...args, '--no-truncate'], { env: as(main) });
+  assert.equal(r.stdout, (await run(args, { env: as(main) })).stdout);
+});
+
+test('a retry that waits says so on a terminal (429 from the API and the token endpoint, 5xx), silent otherwise', async () => {
+  const env = { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' };
+  const limited = { status: 429, headers: { 'retry-after': '1' }, body: '{"message":"Rate Limit Exceeded"}' };
+  const ok = { status: 200, body: '[]' };
+  mockReplies = [limited, ok];
+  let r = await runPty(['certifications', 'tasks', 'c'], env);
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /recert: rate limited; retrying in 1 s \(attempt 2 of 4\)\r?\n/);
+  mockReplies = [{ status: 503, body: '{}' }, ok];
+  r = await runPty(['certifications', 'tasks', 'c', '--retries', '1'], env);
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /recert: server error \(HTTP 503\); retrying in \d+(\.\d)? s \(attempt 2 of 2\)/);
+  mockReplies = [limited, { status: 200, body: '{"access_token":"t","expires_in":600}' }, ok];
+  mockRequests.length = 0;
+  r = await runPty(['certifications', 'tasks', 'c'], { SAIL_BASE_URL: mockBase, SAIL_CLIENT_ID: 'id', SAIL_CLIENT_SECRET: 's' });
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(mockRequests[0].url, '/oauth/token');
+  assert.match(r.stdout, /recert: rate limited; retrying in 1 s \(attempt 2 of 4\)/);
+  // Not a terminal: unchanged, nothing on stderr.
+  mockReplies = [limited, ok];
+  r = await run(['certifications', 'tasks', 'c'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout, '[]\n');
+  // A terminal with -v: the -v lines only, as before.
+  mockReplies = [limited, ok];
+  r = await runPty(['certifications', 'tasks', 'c', '-v'], env);
+  assert.match(r.stdout, /-> 429 \(\d+ ms\), retrying in 1000 ms/);
+  assert.doesNotMatch(r.stdout, /rate limited; retrying/);
+});
+
+test('an invalid response is reported once, without a doubled prefix', async () => {
+  mockReplies = [{ status: 200, body: '[{"id": 3}]' }];
+  const r = await run(['certifications', 'tasks', 'c'], { env: { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' } });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^recert: invalid response: \[0\]\.id: expected a string, got a number$/m);
+  assert.doesNotMatch(r.stderr, /invalid response: invalid response/);
+});
+
+test('--reviewer with a name or an email is refused before any request, exit 2', async () => {
+  const env = { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' };
+  for (const v of ['Anna Bauer', 'anna.bauer@example.com', '']) {
+    mockRequests.length = 0;
+    const r = await run(['certifications', 'list', '--reviewer', v], { env });
+    assert.equal(r.code, 2, v);
+    assert.match(r.stderr, /--reviewer wants an identity id or "me" \(got ".*"\); the API cannot look identities up by name/);
+    assert.equal(mockRequests.length, 0);
+  }
+  const r = await run(['certifications', 'list', '--reviewer', 'id-m1', '--count'], { env: as(main) });
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('permissions --filters: SailPoint\'s one-and/or rule is checked before sending, in the server\'s words', async () => {
+  // What recertd itself answers, straight over HTTP.
+  const tok = await (await fetch(`${main.base}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `grant_type=client_credentials&client_id=c-cli&client_secret=${SECRET}` })).json();
+  const server = async (f) => {
+    const res = await fetch(`${main.base}/beta/certifications/cert-1/access-review-items/item-1/permissions?filters=${encodeURIComponent(f)}`,
+      { headers: { authorization: `Bearer ${tok.access_token}` } });
+    assert.equal(res.status, 400);
+    return (await res.json()).messages[0].text;
+  };
+  const env = { SAIL_BASE_URL: mockBase, SAIL_ACCESS_TOKEN: 'tok' };
+  for (const f of ['target eq "a" and rights ca ("X") or target sw "b"', 'target eq "a" or target sw "b"', 'owner eq "x"']) {
+    const said = await server(f);
+    mockRequests.length = 0;
+    const r = await run(['certifications', 'permissions', 'c', 'i', '--filters', f], { env });
+    assert.equal(r.code, 2, f);
+    assert.equal(mockRequests.length, 0, 'nothing was sent');
+    assert.equal(r.stderr, `recert: ${said}\n`, f);
+  }
+  // An allowed expression is sent as written.
+  const f = 'rights ca ("SELECT") and target sw "HR."';
+  mockReplies = [{ status: 200, body: '[]' }];
+  mockRequests.length = 0;
+  const r = await run(['certifications', 'permissions', 'c', 'i', '--filters', f], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(new URL(mockRequests[0].url, mockBase).searchParams.get('filters'), f);
 });

@@ -159,6 +159,45 @@ check "the example reassigns an item and waits for SUCCESS" \
 check "the example reports a server error with its tracking id" \
   bash -c "! '$tmp/example' cert-2 no-such-item id-m1 2>'$tmp/ex3.err' && grep -q 'bad request' '$tmp/ex3.err' \
     && grep -qE 'HTTP 400, tracking id [0-9a-f]{32}' '$tmp/ex3.err'"
+
+# The link commands of docs/client.md as written (the fenced block after each
+# <!-- link: NAME --> marker), run for this temporary PREFIX with prog.c the
+# guide's example; cc carries the sanitizer flags of a sanitized build.
+snippet() {
+  sed -n "/^<!-- link: $1 -->\$/,/^\`\`\`\$/p" "$root/docs/client.md" | sed '1,2d;$d'
+}
+link_check() {
+  local name=$1 dir="$tmp/link-$1"
+  mkdir -p "$dir" && cp "$root/examples/list_and_reassign.c" "$dir/prog.c" || return 1
+  local text
+  text=$(snippet "$name")
+  [ -n "$text" ] || { echo "docs/client.md has no <!-- link: $name --> block"; return 1; }
+  echo "$text"
+  # The PREFIX blocks set PKG_CONFIG_PATH themselves; the static one uses the caller's.
+  local keep=${2:-}
+  [ -n "$keep" ] || unset PKG_CONFIG_PATH
+  (cd "$dir" && PREFIX="$prefix" bash -euc "cc() { command cc $cflags \"\$@\"; }; $text")
+}
+prefix_pc=$PKG_CONFIG_PATH
+check "docs/client.md: a non-standard PREFIX with rpath builds and runs" \
+  bash -c "$(declare -f snippet link_check); root='$root' tmp='$tmp' prefix='$prefix' cflags='$cflags'
+    [ \"\$(echo $prefix/lib*/pkgconfig)\" = '$prefix/lib/pkgconfig' ] || { echo 'libdir is not PREFIX/lib'; exit 1; }
+    link_check prefix-rpath | tee '$tmp/link-rpath.out' && grep -qE '^[0-9]+ certifications\$' '$tmp/link-rpath.out'"
+check "docs/client.md: a non-standard PREFIX with LD_LIBRARY_PATH builds and runs (and not without it)" \
+  bash -c "$(declare -f snippet link_check); root='$root' tmp='$tmp' prefix='$prefix' cflags='$cflags'
+    link_check prefix-ld-library-path | tee '$tmp/link-ldp.out' && grep -qE '^[0-9]+ certifications\$' '$tmp/link-ldp.out' &&
+    ! '$tmp/link-prefix-ld-library-path/prog' 2>&1 | grep -q certifications"
+check "docs/client.md: librecert.a with libcurl and jansson shared links, needs no librecert.so, runs" \
+  bash -c "$(declare -f snippet link_check); root='$root' tmp='$tmp' prefix='$prefix' cflags='$cflags'
+    PKG_CONFIG_PATH='$prefix_pc'; export PKG_CONFIG_PATH
+    link_check static-librecert keep >/dev/null &&
+    readelf -d '$tmp/link-static-librecert/prog' > '$tmp/needed' && cat '$tmp/needed' | grep NEEDED &&
+    ! grep -q 'librecert' '$tmp/needed' && grep -q 'libcurl' '$tmp/needed' && grep -q 'libjansson' '$tmp/needed' &&
+    (cd /; '$tmp/link-static-librecert/prog') | grep -qE '^[0-9]+ certifications\$'"
+check "recert.pc: Requires.private names libcurl and jansson, so --static asks their .pc files" \
+  bash -c "grep -qx 'Requires.private: libcurl jansson' '$prefix'/lib*/pkgconfig/recert.pc &&
+    [ \"\$(pkg-config --static --libs recert)\" = \"-L$(echo "$prefix"/lib*) -lrecert \$(pkg-config --static --libs libcurl jansson)\" ] ||
+    { echo \"got: \$(pkg-config --static --libs recert)\"; exit 1; }"
 unset SAIL_BASE_URL SAIL_CLIENT_ID SAIL_CLIENT_SECRET
 
 echo "$passed passed, $failed failed"
