@@ -294,6 +294,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v
 
 /* libmicrohttpd's own messages: while starting, the first one is kept for
  * our error (so a port in use says why, once); later ones are logged. */
+static void on_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void on_log(void *cls, const char *fmt, va_list ap)
 {
     http_t *h = cls;
