@@ -27,6 +27,15 @@
  *   - A store holding the demo org is recognized by its admin client; then
  *     only the two clients get fresh secrets (the old ones exist only as
  *     hashes, so they cannot be shown again).
+ *   - Every state a review goes through is there, deterministically: each
+ *     manager's certification gets a profile from a hash of its index
+ *     (cert_profile): about one in ten is signed (every item decided, a
+ *     sign-off date), one in ten fully decided but not signed, one in five
+ *     half decided, the rest barely started; due dates spread over the last
+ *     three weeks of the campaign. The demo reviewer (identity 1) has, besides
+ *     its own certification, a STAGED certification of next quarter's
+ *     campaign over the same reports, and the work for its last report was
+ *     reassigned to identity 2 (a certification with "reassignment" set).
  *   - Names: (first, last) pairs are drawn without repetition from a
  *     permutation of the name tables; when they run out the cycle repeats
  *     and emails get a numeric suffix, so emails are unique without a set.
@@ -44,6 +53,7 @@
 /* Fixed dates keep the output deterministic. */
 #define CAMPAIGN_CREATED "2026-12-01T09:00:00.000Z"
 #define CAMPAIGN_DEADLINE "2026-12-31T23:59:59.000Z"
+#define NEXT_DEADLINE "2027-03-31T23:59:59.000Z"   /* the staged campaign's */
 #define DEFAULT_IDENTITIES 200
 #define MIN_IDENTITIES 10
 #define BOARD_FIRST 2           /* identities 2..4 form the Access Review Board */
@@ -79,15 +89,15 @@ static unsigned below(rng *r, unsigned n)
 }
 
 enum { K_IDENTITY = 1, K_CERT, K_SUMMARY, K_ITEM, K_ENTITLEMENT, K_PROFILE, K_ROLE, K_CAMPAIGN,
-       K_GROUP, K_BOARD_SUMMARY };
+       K_GROUP, K_BOARD_SUMMARY, K_STAGED_SUMMARY, K_PROFILE_HASH };
 
 typedef struct idgen {
-    uint64_t kind_key[K_BOARD_SUMMARY + 1];
+    uint64_t kind_key[K_PROFILE_HASH + 1];
 } idgen;
 
 static void idgen_init(idgen *g, unsigned seed)
 {
-    for (unsigned k = 0; k <= K_BOARD_SUMMARY; k++)
+    for (unsigned k = 0; k <= K_PROFILE_HASH; k++)
         g->kind_key[k] = mix64(mix64((uint64_t)seed) ^ (UINT64_C(0x5851f42d4c957f2d) * (k + 1)));
 }
 
@@ -317,7 +327,7 @@ typedef struct gen {
     long n;                     /* identities */
     uint64_t next_item;
     long certifications, items;
-    char board_cert[33];
+    char board_cert[33], staged_cert[33];
 } gen;
 
 typedef struct access {
@@ -350,12 +360,37 @@ static unsigned pick_access(rng *r, access out[6])
     return n;
 }
 
-/* About one item in ten is already decided, most of them approved. */
-static void pick_decision(rng *r, const char **decision, const char **comment)
+/* How far a certification's review has come. */
+typedef enum cert_profile {
+    P_STARTED,      /* about one item in ten decided */
+    P_HALF,         /* about half decided */
+    P_DECIDED,      /* every item decided, not signed off yet */
+    P_SIGNED,       /* every item decided and signed off */
+    P_UNTOUCHED,    /* nothing decided (a STAGED certification) */
+} cert_profile;
+
+/* The profile of manager m's certification: a pure function of the seed
+ * and m, so the items (written later, as the reports stream by) agree with
+ * the certification's phase. The demo reviewer's own certification is
+ * always under way. */
+static cert_profile manager_profile(const idgen *g, long m)
+{
+    if (m == 1)
+        return P_STARTED;
+    unsigned roll = (unsigned)(mix64(g->kind_key[K_PROFILE_HASH] ^ (uint64_t)m) % 20);
+    return roll < 2 ? P_SIGNED : roll < 4 ? P_DECIDED : roll < 8 ? P_HALF : P_STARTED;
+}
+
+/* Decisions follow the profile; most are approvals, and every revocation
+ * has a comment (the manager campaign requires one). */
+static void pick_decision(rng *r, cert_profile profile, const char **decision,
+                          const char **comment)
 {
     *decision = NULL;
     *comment = NULL;
-    if (below(r, 10) != 0)
+    unsigned chance = profile == P_UNTOUCHED ? 0 : profile == P_STARTED ? 10
+                      : profile == P_HALF ? 50 : 100;
+    if (below(r, 100) >= chance)
         return;
     if (below(r, 100) < 85) {
         *decision = "APPROVE";
@@ -365,36 +400,74 @@ static void pick_decision(rng *r, const char **decision, const char **comment)
     }
 }
 
-static store_rc write_item(gen *G, const char *cert_id, const char *identity_id, const access *a)
+static store_rc write_item(gen *G, const char *cert_id, cert_profile profile,
+                           const char *identity_id, const access *a)
 {
     char item_id[33], access_id[33];
     const char *decision, *comment;
     make_id(&G->ids, K_ITEM, G->next_item++, item_id);
     make_id(&G->ids, a->kind, a->index, access_id);
-    pick_decision(&G->r, &decision, &comment);
+    pick_decision(&G->r, profile, &decision, &comment);
     G->items++;
     return store_w_item(G->w, item_id, cert_id, identity_id, a->type, access_id, decision,
                         comment);
 }
 
-static store_rc write_cert(gen *G, const char *id, const char *name, const char *campaign_id,
-                           const char *reviewer_type, const char *reviewer_id)
+/* A due date in the last three weeks of the campaign, and for a signed
+ * certification its sign-off, both from a hash of key. */
+static void cert_dates(const idgen *g, uint64_t key, char due[32], char signed_at[32])
 {
+    uint64_t h = mix64(g->kind_key[K_PROFILE_HASH] ^ ~key);
+    snprintf(due, 32, "2026-12-%02uT17:00:00.000Z", 11 + (unsigned)(h % 21));
+    snprintf(signed_at, 32, "2026-12-0%uT%02u:%02u:00.000Z", 2 + (unsigned)((h >> 8) % 2),
+             9 + (unsigned)((h >> 16) % 8), (unsigned)((h >> 24) % 60));
+}
+
+typedef struct cert_spec {
+    const char *id, *name, *campaign_id, *reviewer_type, *reviewer_id;
+    cert_profile profile;
+    uint64_t date_key;
+    const char *reassign_from_id, *reassign_comment;
+} cert_spec;
+
+static store_rc write_cert(gen *G, const cert_spec *cs)
+{
+    char due[32], signed_at[32];
+    cert_dates(&G->ids, cs->date_key, due, signed_at);
     store_cert_in c = {
-        .id = id, .name = name, .campaign_id = campaign_id, .reviewer_type = reviewer_type,
-        .reviewer_id = reviewer_id, .phase = "ACTIVE", .due = CAMPAIGN_DEADLINE,
-        .signed_at = NULL, .created = CAMPAIGN_CREATED,
+        .id = cs->id, .name = cs->name, .campaign_id = cs->campaign_id,
+        .reviewer_type = cs->reviewer_type, .reviewer_id = cs->reviewer_id,
+        .phase = cs->profile == P_SIGNED ? "SIGNED" : cs->profile == P_UNTOUCHED ? "STAGED"
+                                                                                 : "ACTIVE",
+        .due = cs->profile == P_UNTOUCHED ? NEXT_DEADLINE : due,
+        .signed_at = cs->profile == P_SIGNED ? signed_at : NULL, .created = CAMPAIGN_CREATED,
+        .reassign_from_id = cs->reassign_from_id, .reassign_comment = cs->reassign_comment,
     };
     G->certifications++;
     return store_w_cert(G->w, false, &c);
 }
 
-/* Writes identity j (reporting to manager, or the root when manager < 0),
- * its assignments, and its review items in its manager's certification
- * (and the board's certification for the executive subjects). */
-static store_rc write_identity(gen *G, long j, long manager, const char *mgr_cert)
+/* A summary of identity id in cert_id and its items there. */
+static store_rc write_review(gen *G, const char *cert_id, cert_profile profile, unsigned kind,
+                             long j, const char *id, const access *acc, unsigned n)
 {
-    char id[33], mgr_id[33], summary[33];
+    char summary[33];
+    make_id(&G->ids, kind, (uint64_t)j, summary);
+    store_rc rc = store_w_summary(G->w, summary, cert_id, id);
+    for (unsigned k = 0; k < n && rc == STORE_OK; k++)
+        rc = write_item(G, cert_id, profile, id, &acc[k]);
+    return rc;
+}
+
+/* Writes identity j (reporting to manager, or the root when manager < 0),
+ * its assignments, and its review items: in the certification its review
+ * lands in (its manager's, or the one it was reassigned to), in the board's
+ * for the executive subjects, and in the staged one for the demo
+ * reviewer's reports. */
+static store_rc write_identity(gen *G, long j, long manager, const char *review_cert,
+                               cert_profile profile)
+{
+    char id[33], mgr_id[33];
     person p;
     person_of(j, &p);
     make_id(&G->ids, K_IDENTITY, (uint64_t)j, id);
@@ -410,18 +483,12 @@ static store_rc write_identity(gen *G, long j, long manager, const char *mgr_cer
         make_id(&G->ids, acc[k].kind, acc[k].index, access_id);
         rc = store_w_assignment(G->w, id, acc[k].type, access_id);
     }
-    if (rc == STORE_OK && mgr_cert) {
-        make_id(&G->ids, K_SUMMARY, (uint64_t)j, summary);
-        rc = store_w_summary(G->w, summary, mgr_cert, id);
-        for (unsigned k = 0; k < n && rc == STORE_OK; k++)
-            rc = write_item(G, mgr_cert, id, &acc[k]);
-    }
-    if (rc == STORE_OK && j >= EXEC_FIRST && j <= EXEC_LAST) {
-        make_id(&G->ids, K_BOARD_SUMMARY, (uint64_t)j, summary);
-        rc = store_w_summary(G->w, summary, G->board_cert, id);
-        for (unsigned k = 0; k < n && rc == STORE_OK; k++)
-            rc = write_item(G, G->board_cert, id, &acc[k]);
-    }
+    if (rc == STORE_OK && review_cert)
+        rc = write_review(G, review_cert, profile, K_SUMMARY, j, id, acc, n);
+    if (rc == STORE_OK && j >= EXEC_FIRST && j <= EXEC_LAST)
+        rc = write_review(G, G->board_cert, P_STARTED, K_BOARD_SUMMARY, j, id, acc, n);
+    if (rc == STORE_OK && manager == 1)
+        rc = write_review(G, G->staged_cert, P_UNTOUCHED, K_STAGED_SUMMARY, j, id, acc, n);
     return rc;
 }
 
@@ -467,12 +534,14 @@ static store_rc generate(store_writer *w, const demo_options *opt, long n,
 {
     gen G = { .w = w, .n = n, .r = { mix64((uint64_t)opt->seed ^ UINT64_C(0x243f6a8885a308d3)) } };
     idgen_init(&G.ids, opt->seed);
-    char camp_id[33], board_camp_id[33], group_id[33], id[33], cert_id[33];
-    char name[160];
+    char camp_id[33], board_camp_id[33], next_camp_id[33], group_id[33], id[33], cert_id[33];
+    char moved_cert[33], name[160];
+    cert_profile profile = P_STARTED;
     store_rc rc = write_catalog(w, &G.ids, &G.r);
 
     make_id(&G.ids, K_CAMPAIGN, 0, camp_id);
     make_id(&G.ids, K_CAMPAIGN, 1, board_camp_id);
+    make_id(&G.ids, K_CAMPAIGN, 2, next_camp_id);
     if (rc == STORE_OK) {
         store_campaign_in c = {
             .id = camp_id, .name = "Q4 Manager Access Review",
@@ -493,6 +562,16 @@ static store_rc generate(store_writer *w, const demo_options *opt, long n,
         };
         rc = store_w_campaign(w, false, &c);
     }
+    if (rc == STORE_OK) {
+        store_campaign_in c = {
+            .id = next_camp_id, .name = "Q1 2027 Manager Access Review",
+            .description = "Next quarter's manager review, generated and not activated yet",
+            .type = "MANAGER", .status = "STAGED", .correlated_status = "CORRELATED",
+            .mandatory_comment = "REVOKE_ONLY_DECISIONS", .deadline = NEXT_DEADLINE,
+            .created = CAMPAIGN_CREATED,
+        };
+        rc = store_w_campaign(w, false, &c);
+    }
     make_id(&G.ids, K_GROUP, 0, group_id);
     if (rc == STORE_OK) {
         char member_ids[BOARD_SIZE][33];
@@ -503,19 +582,35 @@ static store_rc generate(store_writer *w, const demo_options *opt, long n,
         }
         rc = store_w_group(w, false, group_id, "Access Review Board", members, BOARD_SIZE);
     }
-    make_id(&G.ids, K_CERT, (uint64_t)n, G.board_cert); /* past every identity index */
-    if (rc == STORE_OK)
-        rc = write_cert(&G, G.board_cert, "Q4 Executive Access Review for Access Review Board",
-                        board_camp_id, "GOVERNANCE_GROUP", group_id);
+    /* Certifications not keyed by a manager take indices past every identity's. */
+    make_id(&G.ids, K_CERT, (uint64_t)n, G.board_cert);
+    make_id(&G.ids, K_CERT, (uint64_t)n + 1, G.staged_cert);
+    make_id(&G.ids, K_CERT, (uint64_t)n + 2, moved_cert);
+    if (rc == STORE_OK) {
+        cert_spec cs = { G.board_cert, "Q4 Executive Access Review for Access Review Board",
+                         board_camp_id, "GOVERNANCE_GROUP", group_id, P_STARTED, (uint64_t)n,
+                         NULL, NULL };
+        rc = write_cert(&G, &cs);
+    }
+    if (rc == STORE_OK) {
+        person rev;
+        person_of(1, &rev);
+        make_id(&G.ids, K_IDENTITY, 1, id);
+        snprintf(name, sizeof name, "Q1 2027 Manager Access Review for %s", rev.name);
+        cert_spec cs = { G.staged_cert, name, next_camp_id, "IDENTITY", id, P_UNTOUCHED,
+                         (uint64_t)n + 1, NULL, NULL };
+        rc = write_cert(&G, &cs);
+    }
 
     /* Breadth-first: parent takes the next fan-out indices as reports. */
     int decile = 0;
     if (rc == STORE_OK)
-        rc = write_identity(&G, 0, -1, NULL);
-    long parent = -1, left = 0;
+        rc = write_identity(&G, 0, -1, NULL, P_STARTED);
+    long parent = -1, left = 0, first_report = 0;
     for (long j = 1; j < n && rc == STORE_OK; j++) {
         if (left == 0) {
             parent++;
+            first_report = j;
             left = 6 + (long)below(&G.r, 5);
             if (parent == 0 && left > n - 2)
                 left = n - 2; /* leave identity 1 at least one report */
@@ -524,11 +619,31 @@ static store_rc generate(store_writer *w, const demo_options *opt, long n,
             make_id(&G.ids, K_CERT, (uint64_t)parent, cert_id);
             make_id(&G.ids, K_IDENTITY, (uint64_t)parent, id);
             snprintf(name, sizeof name, "Q4 Manager Access Review for %s", mgr.name);
-            rc = write_cert(&G, cert_id, name, camp_id, "IDENTITY", id);
+            profile = manager_profile(&G.ids, parent);
+            cert_spec cs = { cert_id, name, camp_id, "IDENTITY", id, profile, (uint64_t)parent,
+                             NULL, NULL };
+            rc = write_cert(&G, &cs);
             if (rc != STORE_OK)
                 break;
         }
-        rc = write_identity(&G, j, parent, cert_id);
+        const char *review_cert = cert_id;
+        if (parent == 1 && (left == 1 || j == n - 1) && j > first_report) {
+            /* The demo reviewer's last report (never its only one) went to
+             * identity 2, as a reassignment would have made it: a
+             * certification of the same campaign named for its new
+             * reviewer, pointing back. */
+            person to;
+            person_of(2, &to);
+            make_id(&G.ids, K_IDENTITY, 2, id);
+            snprintf(name, sizeof name, "Q4 Manager Access Review for %s", to.name);
+            cert_spec cs = { moved_cert, name, camp_id, "IDENTITY", id, P_STARTED,
+                             (uint64_t)n + 2, cert_id, "Covering while the reviewer is on leave" };
+            rc = write_cert(&G, &cs);
+            review_cert = moved_cert;
+            if (rc != STORE_OK)
+                break;
+        }
+        rc = write_identity(&G, j, parent, review_cert, profile);
         left--;
         progress(opt, j + 1, n, &decile);
     }

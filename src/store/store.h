@@ -381,6 +381,8 @@ store_rc store_w_campaign(store_writer *w, bool replace, const store_campaign_in
 typedef struct store_cert_in {
     const char *id, *name, *campaign_id, *reviewer_type, *reviewer_id;
     const char *phase, *due, *signed_at, *created;
+    const char *reassign_from_id;   /* the certification this one took work from, or NULL */
+    const char *reassign_comment;   /* with reassign_from_id: the reason given */
 } store_cert_in;
 store_rc store_w_cert(store_writer *w, bool replace, const store_cert_in *c);
 store_rc store_w_summary(store_writer *w, const char *id, const char *cert_id,

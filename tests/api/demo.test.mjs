@@ -66,3 +66,40 @@ test('a new demo store reuses the secrets a kept file names', () => {
     assert.notEqual(other.admin, first.admin);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('the demo org shows every state, the same for the same seed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'recert-demo-'));
+  try {
+    const views = [];
+    for (const name of ['a.db', 'b.db']) {
+      const db = join(dir, name);
+      const d = demo(db, ['--identities', '200', '--seed', '7']);
+      const node = await serveOn(db, ['--quiet', '--rate-limit', 'off']);
+      try {
+        const tok = await token(node.base, 'recert-demo-admin', d.admin);
+        const get = async (q) => {
+          const r = await fetch(`${node.base}/beta/certifications?${q}`, { headers: { authorization: `Bearer ${tok}` } });
+          assert.equal(r.status, 200);
+          return r.json();
+        };
+        const all = await get('sorters=-due,name');
+        views.push(all.map((c) => [c.id, c.name, c.phase, c.due, c.signed, c.decisionsMade, c.decisionsTotal,
+          c.reassignment && c.reassignment.from.id]));
+        const phases = new Set(all.map((c) => c.phase));
+        assert.deepEqual([...phases].sort(), ['ACTIVE', 'SIGNED', 'STAGED']);
+        for (const c of all.filter((x) => x.phase === 'SIGNED')) {
+          assert.ok(c.signed, `${c.id} is signed with a date`);
+          assert.equal(c.decisionsMade, c.decisionsTotal, `${c.id}: every item decided`);
+        }
+        assert.ok(all.some((c) => c.phase === 'ACTIVE' && c.completed), 'a decided, unsigned certification');
+        assert.ok(all.some((c) => c.phase === 'ACTIVE' && c.decisionsMade > 0 && !c.completed), 'one under way');
+        assert.ok(new Set(all.map((c) => c.due)).size > 5, 'due dates vary');
+        const moved = all.filter((c) => c.reassignment);
+        assert.equal(moved.length, 1);
+        assert.ok(all.some((c) => c.id === moved[0].reassignment.from.id), 'it points at its source');
+        assert.equal((await get('filters=phase%20eq%20%22SIGNED%22')).length, all.filter((c) => c.phase === 'SIGNED').length);
+      } finally { await node.stop(); }
+    }
+    assert.deepEqual(views[0], views[1]);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

@@ -305,18 +305,19 @@ store_rc sq_w_cert(store_writer *w, bool replace, const store_cert_in *c)
      * keeps its original one unless the document says otherwise. */
     store_rc rc = run(w, replace
                    ? "INSERT INTO certification(id, name, campaign_id, reviewer_type, reviewer_id,"
-                     " phase, due, signed, created, modified)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ?10), ?10)"
+                     " phase, due, signed, created, modified, reassign_from_id, reassign_comment)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ?10), ?10, ?11, ?12)"
                      " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
                      " campaign_id = excluded.campaign_id, reviewer_type = excluded.reviewer_type,"
                      " reviewer_id = excluded.reviewer_id, phase = excluded.phase,"
                      " due = excluded.due, signed = excluded.signed,"
                      " created = coalesce(?9, certification.created), modified = excluded.modified"
                    : "INSERT INTO certification(id, name, campaign_id, reviewer_type, reviewer_id,"
-                     " phase, due, signed, created, modified)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ?10), ?10)",
-                   10, c->id, c->name, c->campaign_id, c->reviewer_type, c->reviewer_id, c->phase,
-                   c->due, c->signed_at, c->created, now);
+                     " phase, due, signed, created, modified, reassign_from_id, reassign_comment)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ?10), ?10, ?11, ?12)",
+                   12, c->id, c->name, c->campaign_id, c->reviewer_type, c->reviewer_id, c->phase,
+                   c->due, c->signed_at, c->created, now, c->reassign_from_id,
+                   c->reassign_comment);
     if (rc == STORE_OK && replace) {
         rc = run(w, "DELETE FROM review_item WHERE certification_id = ?", 1, c->id);
         if (rc == STORE_OK)
