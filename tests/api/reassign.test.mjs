@@ -588,3 +588,13 @@ test('a worker killed (SIGKILL) mid-task again and again leaves the store consis
     a.cleanup();
   }
 });
+
+test('a wrong reference type says what it got', async () => {
+  const r = await reassign('cert-1', { reassign: [{ id: 'item-1', type: 'FOO' }, { id: 'item-3', type: 7 },
+    { id: 'item-5' }], reassignTo: 'id-m2', reason: 'x' });
+  assert.equal(r.status, 400);
+  const texts = r.body.messages.map((m) => m.text);
+  assert.ok(texts.includes('reassign[0].type: must be ITEM, IDENTITY_SUMMARY or TARGET_SUMMARY (got "FOO")'), texts.join('\n'));
+  assert.ok(texts.includes('reassign[1].type: must be ITEM, IDENTITY_SUMMARY or TARGET_SUMMARY (got a number)'));
+  assert.ok(texts.includes('reassign[2].type: must be ITEM, IDENTITY_SUMMARY or TARGET_SUMMARY (got nothing)'));
+});

@@ -45,6 +45,22 @@ rc_t handle_task_status(req_t *req, const char *const *params)
 
 /* POST /beta/certifications/{id}/reassign-async */
 
+/* What a JSON value is, for a message: "nothing" when it is absent. */
+static const char *json_kind(const json_t *v)
+{
+    switch (v ? json_typeof(v) : JSON_NULL) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: break;
+    }
+    return v ? "null" : "nothing";
+}
+
 static bool nonblank(const char *s)
 {
     for (; s && *s; s++)
@@ -82,8 +98,12 @@ int reassign_decode(problems_t *p, json_t *doc, reassign_ref *refs, size_t *ref_
             for (int k = 0; json_is_string(type) && reassign_kind_name((reassign_kind)k); k++)
                 if (strcmp(json_string_value(type), reassign_kind_name((reassign_kind)k)) == 0)
                     kind = k;
-            if (kind < 0)
-                PROBLEM("reassign[%zu].type: must be ITEM, IDENTITY_SUMMARY or TARGET_SUMMARY", i);
+            if (kind < 0 && json_is_string(type))
+                PROBLEM("reassign[%zu].type: must be ITEM, IDENTITY_SUMMARY or TARGET_SUMMARY"
+                        " (got \"%.40s\")", i, json_string_value(type));
+            else if (kind < 0)
+                PROBLEM("reassign[%zu].type: must be ITEM, IDENTITY_SUMMARY or TARGET_SUMMARY"
+                        " (got %s)", i, json_kind(type));
             if (kind < 0 || !json_is_string(id) || !*json_string_value(id))
                 continue;
             const char *sid = json_string_value(id);
