@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "util.h"
 
 #define BOUNDARY_MAX 70 /* RFC 2046 */
 
@@ -159,15 +160,9 @@ static int add_field(form_t *f, char *name, size_t name_len, char *value, size_t
         FAIL(why, "too many form fields (limit %d)", FORM_MAX_FIELDS);
         goto fail;
     }
-    if (f->count == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 8;
-        form_field *p = realloc(f->fields, cap * sizeof *p);
-        if (!p) {
-            FAIL(why, "out of memory");
-            goto fail;
-        }
-        f->fields = p;
-        f->cap = cap;
+    if (array_room(&f->fields, f->count, &f->cap, sizeof *f->fields, 8) != 0) {
+        FAIL(why, "out of memory");
+        goto fail;
     }
     f->fields[f->count++] = (form_field){name, value, value_len};
     return 0;

@@ -7,19 +7,14 @@
 #include <string.h>
 
 #include "buf.h"
+#include "util.h"
 
 void problems_vadd(problems_t *p, const char *fmt, va_list ap)
 {
     if (p->max && p->count >= p->max)
         return;
-    if (p->count == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        char **n = realloc(p->items, cap * sizeof *n);
-        if (!n)
-            return;
-        p->items = n;
-        p->cap = cap;
-    }
+    if (array_room(&p->items, p->count, &p->cap, sizeof *p->items, 8) != 0)
+        return;
     buf_t b = BUF_INIT;
     buf_vprintf(&b, fmt, ap);
     if (buf_failed(&b)) {

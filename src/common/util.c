@@ -16,6 +16,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -254,4 +257,22 @@ int str_casecmp_ascii(const char *a, const char *b)
         if (ca != cb || ca == '\0')
             return ca - cb;
     }
+}
+
+int array_room(void *items, size_t count, size_t *cap, size_t elem, size_t first)
+{
+    if (count < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : first;
+    if (ncap <= *cap || ncap > SIZE_MAX / elem)
+        return -1;
+    void *old, *grown;
+    memcpy(&old, items, sizeof old);
+    grown = realloc(old, ncap * elem);
+    if (!grown)
+        return -1;
+    memcpy(items, &grown, sizeof grown);
+    *cap = ncap;
+    // cppcheck-suppress memleak ; grown is stored through items just above
+    return 0;
 }

@@ -29,6 +29,12 @@ void format_time_ms(char out[32], int64_t epoch_ms);
  * Returns 0, or -1 if s is not exactly one such timestamp. */
 int parse_time(const char *s, int64_t *epoch_ms_out);
 
+/* Makes room for one more element in a growable array. items is the
+ * address of the array pointer (T **), count the elements in use, *cap the
+ * elements allocated, elem the size of one; the capacity doubles, starting
+ * at first. Returns 0, or -1 when out of memory (the array is unchanged). */
+int array_room(void *items, size_t count, size_t *cap, size_t elem, size_t first);
+
 /* strcasecmp that folds ASCII only, whatever the locale. */
 int str_casecmp_ascii(const char *a, const char *b);
 

@@ -28,6 +28,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/util.h"
+
 static const char *const op_names[FILTER_OP_COUNT] = {
     "eq", "ne", "gt", "ge", "lt", "le", "co", "sw", "in", "ca", "pr", "isnull"
 };
@@ -820,14 +822,8 @@ typedef struct emitter {
 static int bind(emitter *e, filter_param_kind kind, const char *text, int64_t integer)
 {
     filter_params *ps = e->ps;
-    if (ps->count == ps->cap) {
-        size_t cap = ps->cap ? ps->cap * 2 : 8;
-        filter_param *q = realloc(ps->items, cap * sizeof *q);
-        if (!q)
-            return -1;
-        ps->items = q;
-        ps->cap = cap;
-    }
+    if (array_room(&ps->items, ps->count, &ps->cap, sizeof *ps->items, 8) != 0)
+        return -1;
     ps->items[ps->count++] = (filter_param){ kind, text, integer };
     if (e->style == FILTER_PLACEHOLDER_DOLLAR)
         return buf_printf(e->sql, "$%zu", ps->count);
@@ -852,15 +848,9 @@ static int bind_like(emitter *e, const char *v, bool contains)
     filter_params *ps = e->ps;
     if (!pat)
         return -1;
-    if (ps->owned_count == ps->owned_cap) {
-        size_t cap = ps->owned_cap ? ps->owned_cap * 2 : 4;
-        char **q = realloc(ps->owned, cap * sizeof *q);
-        if (!q) {
-            free(pat);
-            return -1;
-        }
-        ps->owned = q;
-        ps->owned_cap = cap;
+    if (array_room(&ps->owned, ps->owned_count, &ps->owned_cap, sizeof *ps->owned, 4) != 0) {
+        free(pat);
+        return -1;
     }
     ps->owned[ps->owned_count++] = pat;
     if (contains)

@@ -72,14 +72,9 @@ int req_init(req_t *req, server_t *srv, const char *uri)
 int req_add_header(req_t *req, const char *name, size_t name_len, const char *value,
                    size_t value_len)
 {
-    if (req->header_count == req->header_cap) {
-        size_t cap = req->header_cap ? req->header_cap * 2 : 16;
-        req_header_t *n = realloc(req->headers, cap * sizeof *n);
-        if (!n)
-            return -1;
-        req->headers = n;
-        req->header_cap = cap;
-    }
+    if (array_room(&req->headers, req->header_count, &req->header_cap, sizeof *req->headers,
+                   16) != 0)
+        return -1;
     req->headers[req->header_count++] = (req_header_t){ name, value, name_len, value_len };
     return 0;
 }

@@ -9,16 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/util.h"
+
 static int params_push(filter_params *p, filter_param v)
 {
-    if (p->count == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        filter_param *n = realloc(p->items, cap * sizeof *n);
-        if (!n)
-            return -1;
-        p->items = n;
-        p->cap = cap;
-    }
+    if (array_room(&p->items, p->count, &p->cap, sizeof *p->items, 8) != 0)
+        return -1;
     p->items[p->count++] = v;
     return 0;
 }

@@ -199,15 +199,9 @@ store_rc sq_items_move(store_tx *tx, const store_ref *refs, size_t ref_count, co
         sq_bind_text(st, 2, from);
         int res;
         while ((res = sqlite3_step(st)) == SQLITE_ROW) {
-            if (count == cap) {
-                size_t ncap = cap ? cap * 2 : 64;
-                moved_item *n = realloc(items, ncap * sizeof *n);
-                if (!n) {
-                    rc = STORE_ERROR;
-                    break;
-                }
-                items = n;
-                cap = ncap;
+            if (array_room(&items, count, &cap, sizeof *items, 64) != 0) {
+                rc = STORE_ERROR;
+                break;
             }
             sq_copy_str(items[count].id, 65, sq_col_text(st, 0));
             sq_copy_str(items[count].identity_id, 65, sq_col_text(st, 1));
