@@ -17,6 +17,10 @@
  *     resolves references against that index, then the store. Only a clean
  *     document reaches the write pass; any problem or write failure rolls
  *     the whole transaction back.
+ *   - Each object kind is one row of the schema (SECTIONS and the nested
+ *     rows before it): its section, its fields with their kinds and limits,
+ *     and its writer. Both passes, the field-name check and the write pass
+ *     walk the rows; rules about more than one field are named hooks.
  *   - The tree is the working copy: generated ids and normalized dates are
  *     written back into it, so the write pass reads one place.
  *   - The index is one flat hash table of (kind, id) -> where the id is
@@ -493,21 +497,8 @@ typedef struct ictx {
     store_rc fatal;                     /* first store error while validating */
     doc d;
     table ids;                          /* every id the document defines */
+    char (*hashes)[SECRET_HASH_MAX];    /* per client, in document order, for the write pass */
 } ictx;
-
-static const char *const kind_names[STORE_KIND_COUNT] = {
-    [STORE_KIND_IDENTITY] = "identity",
-    [STORE_KIND_GROUP] = "governance group",
-    [STORE_KIND_CLIENT] = "client",
-    [STORE_KIND_ENTITLEMENT] = "entitlement",
-    [STORE_KIND_ACCESS_PROFILE] = "access profile",
-    [STORE_KIND_ROLE] = "role",
-    [STORE_KIND_CAMPAIGN] = "campaign",
-    [STORE_KIND_CERTIFICATION] = "certification",
-    [STORE_KIND_SUMMARY] = "identity summary",
-    [STORE_KIND_ITEM] = "review item",
-};
-
 /* ------------------------------------------------------------------ */
 /* problems and paths                                                  */
 
@@ -607,6 +598,125 @@ static const char *type_name(const jn *v)
 }
 
 /* ------------------------------------------------------------------ */
+/* the schema's shape                                                  */
+
+/*
+ * Every object kind of the document is one objdef row (the tables are
+ * below, under "the schema"): its section, its fields, and what writing it
+ * takes. Everything else is derived from the rows: the known field names
+ * and the "did you mean" suggestions, the section list, the order of the
+ * checks and of the problems, the kind names in messages, the paths of
+ * duplicate ids, and the write pass's loop. Rules that are not about one
+ * field are small named hooks called from a row.
+ */
+
+/* What a field holds. */
+enum {
+    F_END,      /* (zero) ends a field list */
+    F_ID,       /* the object's id: checked and indexed in pass A, generated when optional */
+    F_STR,      /* a string of at most .max bytes (MAX_TEXT when 0) */
+    F_ENUM,     /* a string, one of .values */
+    F_TIME,     /* an RFC 3339 date-time, rewritten in place in the normalized form */
+    F_REF,      /* the id of a .ref, in the document or the store */
+    F_REF_BY,   /* the id of an object whose kind .kind_of tells from field .by */
+    F_STRS,     /* an array of non-empty strings */
+    F_REFS,     /* an array of ids of .ref */
+    F_OBJECT,   /* an object with the fields of .sub */
+    F_OBJECTS,  /* an array of objects with the fields of .sub */
+};
+
+enum { OPTIONAL = 0, REQUIRED = 1 };
+
+#define MAX_FIELDS 12
+
+struct objdef;
+struct checking;
+
+/* A hook after a field's check (whatever it found); false skips the rest
+ * of the object's fields. */
+typedef bool (*after_fn)(ictx *c, const struct checking *ck);
+/* A hook on a reference's (valid string) value before it is resolved;
+ * false: it is not resolved. */
+typedef bool (*guard_fn)(ictx *c, const struct checking *ck, const char *id);
+
+/* Where the write pass is: what the object is, the object holding it
+ * (NULL at the top level) and its index in its array. */
+typedef struct wpos {
+    const struct objdef *def;       /* what o is */
+    jn *parent;
+    size_t i;
+} wpos;
+typedef store_rc (*write_fn)(ictx *c, jn *o, const wpos *pos);
+
+typedef struct field {
+    const char *key;
+    uint8_t type;                   /* F_* */
+    uint8_t required;               /* REQUIRED: present, non-null (and a string non-empty) */
+    size_t max;                     /* F_STR */
+    const char *const *values;      /* F_ENUM: NULL-terminated */
+    store_kind ref;                 /* F_REF, F_REFS */
+    const char *by;                 /* F_REF_BY: the field whose value picks the kind */
+    store_kind (*kind_of)(const char *by_value);
+    const struct objdef *sub;       /* F_OBJECT, F_OBJECTS */
+    guard_fn guard;                 /* F_REF */
+    after_fn after;
+    size_t to;                      /* 1 + the offset of its string in the kind's
+                                       store_*_in, when the write pass fills one */
+} field;
+
+typedef struct objdef {
+    const char *section;            /* the top-level array it is in, or NULL when nested */
+    const char *noun;               /* with an id: in "no identity \"x\"" */
+    /* A field name fields does not know: true when this reported it. */
+    bool (*unknown)(ictx *c, const char *key, const char *path);
+    write_fn write;                 /* NULL: not written on its own */
+    const char *conflict;           /* a write conflict on its id: "id is already used by %s" */
+    size_t stat;                    /* 1 + the offset of its counter in import_stats, or 0 */
+    /* After it and its nested objects are written. */
+    store_rc (*written)(ictx *c, jn *o, import_stats *st);
+    field fields[MAX_FIELDS];       /* in the order they are checked; ends at F_END */
+    store_kind kind;                /* with an id: its kind */
+    bool nested_later;              /* its nested objects are written after every object of
+                                       its section, not after each */
+} objdef;
+
+/* The object pass B is checking, for hooks. */
+typedef struct checking {
+    const objdef *def;
+    jn *obj;
+    const char *base;               /* its path */
+    const char *array;              /* the path of the array it is in, or NULL */
+    table *seen;                    /* one per array of objects, for uniqueness in it */
+    size_t index;                   /* its index in that array */
+    jn *got[MAX_FIELDS];            /* per field checked so far: its value, NULL when absent
+                                       or invalid */
+} checking;
+
+/* f names the loop variable: it cannot be parenthesized. */
+// NOLINTNEXTLINE(bugprone-macro-parentheses)
+#define EACH_FIELD(def, f) for (const field *f = (def)->fields; (f)->type != F_END; (f)++)
+
+static const field *id_field(const objdef *def)
+{
+    EACH_FIELD(def, f)
+        if (f->type == F_ID)
+            return f;
+    return NULL;
+}
+
+/* The checked value of the field key of the object being checked. */
+static jn *got(const checking *ck, const char *key)
+{
+    EACH_FIELD(ck->def, f)
+        if (strcmp(f->key, key) == 0)
+            return ck->got[f - ck->def->fields];
+    return NULL;
+}
+
+static const char *noun_of(store_kind kind);
+static const char *defined_at(char out[PATH_MAX_LEN], store_kind kind, size_t i, size_t j);
+
+/* ------------------------------------------------------------------ */
 /* ids                                                                 */
 
 static bool id_valid(const char *s)
@@ -625,31 +735,6 @@ static void store_failed(ictx *c, store_rc rc)
 {
     if (c->fatal == STORE_OK)
         c->fatal = rc;
-}
-
-/* The section that defines ids of each kind (except summaries and items). */
-static const char *const kind_sections[STORE_KIND_COUNT] = {
-    [STORE_KIND_IDENTITY] = "identities",
-    [STORE_KIND_GROUP] = "governanceGroups",
-    [STORE_KIND_CLIENT] = "clients",
-    [STORE_KIND_ENTITLEMENT] = "entitlements",
-    [STORE_KIND_ACCESS_PROFILE] = "accessProfiles",
-    [STORE_KIND_ROLE] = "roles",
-    [STORE_KIND_CAMPAIGN] = "campaigns",
-    [STORE_KIND_CERTIFICATION] = "certifications",
-};
-
-/* The path of the id defined at (i, j), as define_id was given it. */
-static const char *defined_at(char out[PATH_MAX_LEN], store_kind kind, size_t i, size_t j)
-{
-    char base[PATH_MAX_LEN], sub[PATH_MAX_LEN];
-    if (kind == STORE_KIND_SUMMARY || kind == STORE_KIND_ITEM) {
-        at(base, "certifications", i);
-        join(sub, base, kind == STORE_KIND_SUMMARY ? "identitySummaries" : "reviewItems");
-        return join(out, at(base, sub, j), "id");
-    }
-    return join(out, at(base, kind_sections[kind], i),
-                kind == STORE_KIND_CLIENT ? "clientId" : "id");
 }
 
 /* Sets obj's id member (NULL when absent, else its null value) to id. */
@@ -725,7 +810,7 @@ static void check_ref(ictx *c, store_kind kind, const char *id, const char *base
     char path[PATH_MAX_LEN];
     if (!id_valid(id)) {
         problem(c, key ? join(path, base, key) : base, "no %s %s (not a valid id)",
-                kind_names[kind], q(id).text);
+                noun_of(kind), q(id).text);
         return;
     }
     if (table_get(&c->ids, kind, id))
@@ -737,18 +822,17 @@ static void check_ref(ictx *c, store_kind kind, const char *id, const char *base
     if (rc != STORE_OK)
         store_failed(c, rc);
     else if (!exists)
-        problem(c, key ? join(path, base, key) : base, "no %s \"%s\"", kind_names[kind], id);
+        problem(c, key ? join(path, base, key) : base, "no %s \"%s\"", noun_of(kind), id);
 }
+
 
 /* ------------------------------------------------------------------ */
 /* field checks                                                        */
 
-enum { OPTIONAL = 0, REQUIRED = 1 };
-
-/* The string at obj[key], or NULL when absent, null, or wrong (reported).
- * A required field must be present, non-null and non-empty. */
-static const char *want_str(ictx *c, jn *obj, const char *base, const char *key, int required,
-                            size_t max)
+/* The string value at obj[key], or NULL when absent, null, or wrong
+ * (reported). A required field must be present, non-null and non-empty. */
+static jn *want_str(ictx *c, jn *obj, const char *base, const char *key, int required,
+                    size_t max)
 {
     char path[PATH_MAX_LEN];
     jn *v = get(obj, key);
@@ -770,48 +854,49 @@ static const char *want_str(ictx *c, jn *obj, const char *base, const char *key,
         problem(c, join(path, base, key), "too long (%zu bytes; at most %zu)", len, max);
         return NULL;
     }
-    return v->s;
+    return v;
 }
 
 /* Like want_str, and the value must be one of the NULL-terminated set. */
-static const char *want_enum(ictx *c, jn *obj, const char *base, const char *key, int required,
-                             const char *const *set)
+static jn *want_enum(ictx *c, jn *obj, const char *base, const char *key, int required,
+                     const char *const *set)
 {
-    const char *s = want_str(c, obj, base, key, required, MAX_TEXT);
-    if (!s)
+    jn *v = want_str(c, obj, base, key, required, MAX_TEXT);
+    if (!v)
         return NULL;
     for (size_t i = 0; set[i]; i++)
-        if (strcmp(s, set[i]) == 0)
-            return s;
+        if (strcmp(v->s, set[i]) == 0)
+            return v;
     buf_t b = BUF_INIT;
     for (size_t i = 0; set[i]; i++)
         buf_printf(&b, "%s%s", i ? ", " : "", set[i]);
     char path[PATH_MAX_LEN];
-    problem(c, join(path, base, key), "%s is not one of %s", q(s).text, buf_cstr(&b));
+    problem(c, join(path, base, key), "%s is not one of %s", q(v->s).text, buf_cstr(&b));
     buf_free(&b);
     return NULL;
 }
 
 /* A date-time field: parsed and rewritten in place in the normalized form.
- * Returns whether a (valid) value is present. */
-static bool want_time(ictx *c, jn *obj, const char *base, const char *key, int required)
+ * Returns the (valid) value, or NULL. */
+static jn *want_time(ictx *c, jn *obj, const char *base, const char *key, int required)
 {
-    const char *s = want_str(c, obj, base, key, required, MAX_TEXT);
-    if (!s)
-        return false;
+    jn *v = want_str(c, obj, base, key, required, MAX_TEXT);
+    if (!v)
+        return NULL;
     int64_t ms;
     char path[PATH_MAX_LEN];
-    if (parse_time(s, &ms) != 0) {
+    if (parse_time(v->s, &ms) != 0) {
         problem(c, join(path, base, key),
-                "%s is not an RFC 3339 date-time (e.g. \"2026-12-31T23:59:59.000Z\")", q(s).text);
-        return false;
+                "%s is not an RFC 3339 date-time (e.g. \"2026-12-31T23:59:59.000Z\")",
+                q(v->s).text);
+        return NULL;
     }
     char norm[32];
     format_time_ms(norm, ms);
     /* Round 2 sees the normalized text: no new copy for it. */
-    if (strcmp(norm, s) != 0 && !(get(obj, key)->s = doc_strdup(&c->d, norm, strlen(norm))))
+    if (strcmp(norm, v->s) != 0 && !(v->s = doc_strdup(&c->d, norm, strlen(norm))))
         store_failed(c, STORE_ERROR);
-    return true;
+    return v;
 }
 
 /* An optional array of strings at obj[key]; each checked by each_cb (may be
@@ -848,22 +933,20 @@ static jn *want_str_array(ictx *c, jn *obj, const char *base, const char *key, e
     return ok ? a : NULL;
 }
 
+static void nonempty_cb(ictx *c, const char *s, const char *path, void *arg)
+{
+    (void)arg;
+    if (!*s)
+        problem(c, path, "must not be empty");
+}
+
 static void ref_cb(ictx *c, const char *s, const char *path, void *arg)
 {
     check_ref(c, *(const store_kind *)arg, s, path, NULL);
 }
 
-static jn *want_ref_array(ictx *c, jn *obj, const char *base, const char *key, store_kind kind)
-{
-    return want_str_array(c, obj, base, key, ref_cb, &kind);
-}
-
-static const char *const COUNTERS[] = { "decisionsMade", "decisionsTotal", "entitiesCompleted",
-                                        "entitiesTotal", "completed", NULL };
-
-/* Reports every key of obj that is not in fields. */
-static void check_fields(ictx *c, jn *obj, const char *base, const char *const *fields,
-                         bool counters_possible)
+/* Reports every key of obj that def does not know. */
+static void check_fields(ictx *c, jn *obj, const char *base, const objdef *def)
 {
     char path[PATH_MAX_LEN];
     size_t n;
@@ -872,20 +955,17 @@ static void check_fields(ictx *c, jn *obj, const char *base, const char *const *
         const char *key = v->key;
         bool known = false;
         const char *near = NULL;
-        for (size_t i = 0; fields[i] && !known; i++) {
-            known = strcmp(key, fields[i]) == 0;
-            if (!known && str_casecmp_ascii(key, fields[i]) == 0)
-                near = fields[i];
+        for (const field *f = def->fields; f->type != F_END && !known; f++) {
+            known = strcmp(key, f->key) == 0;
+            if (!known && str_casecmp_ascii(key, f->key) == 0)
+                near = f->key;
         }
         if (known)
             continue;
         key_path(path, base, key);
-        bool counter = false;
-        for (size_t i = 0; counters_possible && COUNTERS[i]; i++)
-            counter = counter || strcmp(key, COUNTERS[i]) == 0;
-        if (counter)
-            problem(c, path, "counters are derived from review items and cannot be imported");
-        else if (near)
+        if (def->unknown && def->unknown(c, key, path))
+            continue;
+        if (near)
             problem(c, path, "unknown field (did you mean \"%s\"?)", near);
         else
             problem(c, path, "unknown field");
@@ -920,153 +1000,32 @@ static jn *section(ictx *c, jn *parent, const char *base, const char *key)
     EACH((arr), (i), (v)) if ((v)->type == JN_OBJECT)
 
 /* ------------------------------------------------------------------ */
-/* the schema                                                          */
+/* rules that are not about one field (hooks)                          */
 
-static const char *const SECTIONS[] = { "identities", "governanceGroups", "clients",
-                                        "entitlements", "accessProfiles", "roles", "assignments",
-                                        "campaigns", "certifications", NULL };
+static const char *const COUNTERS[] = { "decisionsMade", "decisionsTotal", "entitiesCompleted",
+                                        "entitiesTotal", "completed", NULL };
 
-static const char *const F_IDENTITY[] = { "id", "name", "email", "managerId", "authorities", NULL };
-static const char *const F_GROUP[] = { "id", "name", "memberIds", NULL };
-static const char *const F_CLIENT[] = { "clientId", "clientSecret", "identityId", "name", NULL };
-static const char *const F_ENTITLEMENT[] = { "id", "name", "source", "attribute", "value",
-                                             "permissions", NULL };
-static const char *const F_PERMISSION[] = { "target", "rights", NULL };
-static const char *const F_PROFILE[] = { "id", "name", "source", "entitlementIds", NULL };
-static const char *const F_ROLE[] = { "id", "name", "accessProfileIds", "entitlementIds", NULL };
-static const char *const F_ASSIGNMENT[] = { "identityId", "accessType", "accessId", NULL };
-static const char *const F_CAMPAIGN[] = { "id", "name", "description", "type", "status",
-                                          "correlatedStatus", "mandatoryCommentRequirement",
-                                          "deadline", "created", NULL };
-static const char *const F_CERT[] = { "id", "name", "campaignId", "reviewer", "phase", "due",
-                                      "signed", "created", "identitySummaries", "reviewItems",
-                                      NULL };
-static const char *const F_REVIEWER[] = { "type", "id", NULL };
-static const char *const F_SUMMARY[] = { "id", "identityId", NULL };
-static const char *const F_ITEM[] = { "id", "identityId", "accessType", "accessId", "decision",
-                                      "comments", NULL };
-
-static const char *const E_CAMPAIGN_TYPE[] = { "MANAGER", "SOURCE_OWNER", "SEARCH",
-                                               "ROLE_COMPOSITION", "MACHINE_ACCOUNT", NULL };
-static const char *const E_CAMPAIGN_STATUS[] = { "PENDING", "STAGED", "CANCELING", "ACTIVATING",
-                                                 "ACTIVE", "COMPLETING", "COMPLETED", "ERROR",
-                                                 "ARCHIVED", NULL };
-static const char *const E_CORRELATED[] = { "CORRELATED", "UNCORRELATED", NULL };
-static const char *const E_COMMENT[] = { "ALL_DECISIONS", "REVOKE_ONLY_DECISIONS", "NO_DECISIONS",
-                                         NULL };
-static const char *const E_PHASE[] = { "STAGED", "ACTIVE", "SIGNED", NULL };
-static const char *const E_DECISION[] = { "APPROVE", "REVOKE", NULL };
-static const char *const E_ACCESS[] = { "ENTITLEMENT", "ACCESS_PROFILE", "ROLE", NULL };
-static const char *const E_REVIEWER[] = { "IDENTITY", "GOVERNANCE_GROUP", NULL };
-
-static store_kind access_kind(const char *type)
+/* A certification's counters get their own message: the spec says they
+ * are derived. */
+static bool counters_are_derived(ictx *c, const char *key, const char *path)
 {
-    if (strcmp(type, "ACCESS_PROFILE") == 0)
-        return STORE_KIND_ACCESS_PROFILE;
-    if (strcmp(type, "ROLE") == 0)
-        return STORE_KIND_ROLE;
-    return STORE_KIND_ENTITLEMENT;
+    for (size_t i = 0; COUNTERS[i]; i++)
+        if (strcmp(key, COUNTERS[i]) == 0) {
+            problem(c, path, "counters are derived from review items and cannot be imported");
+            return true;
+        }
+    return false;
 }
 
-/* The parsed sections, borrowed from the document; NULL when absent. */
-typedef struct sections {
-    jn *identities, *groups, *clients, *entitlements, *profiles, *roles, *assignments,
-        *campaigns, *certs;
-} sections;
-
-/* ------------------------------------------------------------------ */
-/* pass A: shapes, field names, ids                                    */
-
-static void pass_ids(ictx *c, jn *root, sections *s)
+static bool not_own_manager(ictx *c, const checking *ck, const char *mgr)
 {
-    char base[PATH_MAX_LEN], sub[PATH_MAX_LEN], ep[PATH_MAX_LEN], path[PATH_MAX_LEN];
-    size_t i, j;
-    jn *o, *e;
-
-    EACH(root, i, o) {
-        bool known = false;
-        for (size_t k = 0; SECTIONS[k] && !known; k++)
-            known = strcmp(o->key, SECTIONS[k]) == 0;
-        if (!known)
-            problem(c, key_path(path, NULL, o->key), "unknown section (expected identities, governanceGroups, clients, "
-                            "entitlements, accessProfiles, roles, assignments, campaigns or "
-                            "certifications)");
+    const char *id = str(get(ck->obj, id_field(ck->def)->key));
+    if (id && str_casecmp_ascii(mgr, id) == 0) {
+        char path[PATH_MAX_LEN];
+        problem(c, join(path, ck->base, "managerId"), "an identity cannot be its own manager");
+        return false;
     }
-
-    struct {
-        jn **slot;
-        const char *name;
-        const char *const *fields;
-        store_kind kind;
-        const char *id_key;
-    } plain[] = {
-        { &s->identities, "identities", F_IDENTITY, STORE_KIND_IDENTITY, "id" },
-        { &s->groups, "governanceGroups", F_GROUP, STORE_KIND_GROUP, "id" },
-        { &s->clients, "clients", F_CLIENT, STORE_KIND_CLIENT, "clientId" },
-        { &s->entitlements, "entitlements", F_ENTITLEMENT, STORE_KIND_ENTITLEMENT, "id" },
-        { &s->profiles, "accessProfiles", F_PROFILE, STORE_KIND_ACCESS_PROFILE, "id" },
-        { &s->roles, "roles", F_ROLE, STORE_KIND_ROLE, "id" },
-        { &s->assignments, "assignments", F_ASSIGNMENT, STORE_KIND_COUNT, NULL },
-        { &s->campaigns, "campaigns", F_CAMPAIGN, STORE_KIND_CAMPAIGN, "id" },
-        { &s->certs, "certifications", F_CERT, STORE_KIND_CERTIFICATION, "id" },
-    };
-    for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++) {
-        *plain[k].slot = section(c, root, NULL, plain[k].name);
-        if (!*plain[k].slot)
-            continue;
-        EACH_OBJECT(*plain[k].slot, i, o) {
-            at(base, plain[k].name, i);
-            check_fields(c, o, base, plain[k].fields, plain[k].kind == STORE_KIND_CERTIFICATION);
-            if (plain[k].id_key)
-                define_id(c, plain[k].kind, o, plain[k].id_key, base,
-                          plain[k].kind != STORE_KIND_CLIENT, i, 0);
-        }
-    }
-
-    if (s->entitlements) {
-        EACH_OBJECT(s->entitlements, i, o) {
-            at(base, "entitlements", i);
-            jn *perms = section(c, o, base, "permissions");
-            if (!perms)
-                continue;
-            EACH_OBJECT(perms, j, e)
-                check_fields(c, e, at(ep, join(sub, base, "permissions"), j), F_PERMISSION, false);
-        }
-    }
-    if (s->certs) {
-        EACH_OBJECT(s->certs, i, o) {
-            at(base, "certifications", i);
-            jn *r = get(o, "reviewer");
-            if (r && r->type == JN_OBJECT)
-                check_fields(c, r, join(sub, base, "reviewer"), F_REVIEWER, false);
-            jn *sums = section(c, o, base, "identitySummaries");
-            if (sums) {
-                EACH_OBJECT(sums, j, e) {
-                    at(ep, join(sub, base, "identitySummaries"), j);
-                    check_fields(c, e, ep, F_SUMMARY, false);
-                    define_id(c, STORE_KIND_SUMMARY, e, "id", ep, true, i, j);
-                }
-            }
-            jn *items = section(c, o, base, "reviewItems");
-            if (items) {
-                EACH_OBJECT(items, j, e) {
-                    at(ep, join(sub, base, "reviewItems"), j);
-                    check_fields(c, e, ep, F_ITEM, false);
-                    define_id(c, STORE_KIND_ITEM, e, "id", ep, true, i, j);
-                }
-            }
-        }
-    }
-}
-
-/* ------------------------------------------------------------------ */
-/* pass B: values and references                                       */
-
-static void authority_cb(ictx *c, const char *s, const char *path, void *arg)
-{
-    (void)arg;
-    if (!*s)
-        problem(c, path, "must not be empty");
+    return true;
 }
 
 /* An array of strings as compact JSON, exactly as jansson writes it (the
@@ -1086,250 +1045,97 @@ static char *dump_strings(const jn *a)
     return text;
 }
 
-static void check_identities(ictx *c, jn *arr)
+/* The store carries authorities as JSON in a bounded column. */
+static bool authorities_fit(ictx *c, const checking *ck)
 {
-    char base[PATH_MAX_LEN], path[PATH_MAX_LEN];
-    size_t i;
-    jn *o;
-    EACH_OBJECT(arr, i, o) {
-        at(base, "identities", i);
-        want_str(c, o, base, "name", REQUIRED, MAX_NAME);
-        want_str(c, o, base, "email", OPTIONAL, MAX_TEXT);
-        const char *mgr = want_str(c, o, base, "managerId", OPTIONAL, MAX_TEXT);
-        const char *id = str(get(o, "id"));
-        if (mgr) {
-            if (id && str_casecmp_ascii(mgr, id) == 0)
-                problem(c, join(path, base, "managerId"), "an identity cannot be its own manager");
-            else
-                check_ref(c, STORE_KIND_IDENTITY, mgr, base, "managerId");
-        }
-        jn *auth = want_str_array(c, o, base, "authorities", authority_cb, NULL);
-        if (auth) {
-            char *text = dump_strings(auth);
-            if (!text)
-                store_failed(c, STORE_ERROR);
-            else if (strlen(text) > MAX_AUTHORITIES_JSON)
-                problem(c, join(path, base, "authorities"),
-                        "too long (%zu bytes as JSON; at most %d)", strlen(text),
-                        MAX_AUTHORITIES_JSON);
-            free(text);
-        }
+    const jn *auth = got(ck, "authorities");
+    if (!auth)
+        return true;
+    char *text = dump_strings(auth);
+    char path[PATH_MAX_LEN];
+    if (!text)
+        store_failed(c, STORE_ERROR);
+    else if (strlen(text) > MAX_AUTHORITIES_JSON)
+        problem(c, join(path, ck->base, "authorities"), "too long (%zu bytes as JSON; at most %d)",
+                strlen(text), MAX_AUTHORITIES_JSON);
+    free(text);
+    return true;
+}
+
+static bool rights_fit(ictx *c, const checking *ck)
+{
+    const jn *rights = got(ck, "rights");
+    if (size(rights) > MAX_RIGHTS) {
+        char path[PATH_MAX_LEN];
+        problem(c, join(path, ck->base, "rights"), "too many rights (%zu; at most %d)",
+                size(rights), MAX_RIGHTS);
     }
+    return true;
 }
 
-static void check_groups(ictx *c, jn *arr)
+/* "signed" is given exactly when the phase is SIGNED. */
+static bool signed_matches_phase(ictx *c, const checking *ck)
 {
-    char base[PATH_MAX_LEN];
-    size_t i;
-    jn *o;
-    EACH_OBJECT(arr, i, o) {
-        at(base, "governanceGroups", i);
-        want_str(c, o, base, "name", REQUIRED, MAX_NAME);
-        want_ref_array(c, o, base, "memberIds", STORE_KIND_IDENTITY);
-    }
-}
-
-static void check_clients(ictx *c, jn *arr)
-{
-    char base[PATH_MAX_LEN];
-    size_t i;
-    jn *o;
-    EACH_OBJECT(arr, i, o) {
-        at(base, "clients", i);
-        want_str(c, o, base, "clientSecret", REQUIRED, MAX_TEXT);
-        const char *who = want_str(c, o, base, "identityId", REQUIRED, MAX_TEXT);
-        if (who)
-            check_ref(c, STORE_KIND_IDENTITY, who, base, "identityId");
-        want_str(c, o, base, "name", OPTIONAL, MAX_NAME);
-    }
-}
-
-static void check_entitlements(ictx *c, jn *arr)
-{
-    char base[PATH_MAX_LEN], pbase[PATH_MAX_LEN], ep[PATH_MAX_LEN];
-    size_t i, j;
-    jn *o, *p;
-    EACH_OBJECT(arr, i, o) {
-        at(base, "entitlements", i);
-        want_str(c, o, base, "name", REQUIRED, MAX_NAME);
-        want_str(c, o, base, "source", OPTIONAL, MAX_TEXT);
-        want_str(c, o, base, "attribute", OPTIONAL, MAX_TEXT);
-        want_str(c, o, base, "value", OPTIONAL, MAX_TEXT);
-        jn *perms = get(o, "permissions");
-        if (!is_array(perms))
-            continue; /* absent, or reported in pass A */
-        join(pbase, base, "permissions");
-        EACH_OBJECT(perms, j, p) {
-            at(ep, pbase, j);
-            want_str(c, p, ep, "target", REQUIRED, MAX_TEXT);
-            jn *rights = want_str_array(c, p, ep, "rights", authority_cb, NULL);
-            if (size(rights) > MAX_RIGHTS) {
-                char path[PATH_MAX_LEN];
-                problem(c, join(path, ep, "rights"), "too many rights (%zu; at most %d)",
-                        size(rights), MAX_RIGHTS);
-            }
-        }
-    }
-}
-
-static void check_profiles(ictx *c, jn *arr)
-{
-    char base[PATH_MAX_LEN];
-    size_t i;
-    jn *o;
-    EACH_OBJECT(arr, i, o) {
-        at(base, "accessProfiles", i);
-        want_str(c, o, base, "name", REQUIRED, MAX_NAME);
-        want_str(c, o, base, "source", OPTIONAL, MAX_TEXT);
-        want_ref_array(c, o, base, "entitlementIds", STORE_KIND_ENTITLEMENT);
-    }
-}
-
-static void check_roles(ictx *c, jn *arr)
-{
-    char base[PATH_MAX_LEN];
-    size_t i;
-    jn *o;
-    EACH_OBJECT(arr, i, o) {
-        at(base, "roles", i);
-        want_str(c, o, base, "name", REQUIRED, MAX_NAME);
-        want_ref_array(c, o, base, "accessProfileIds", STORE_KIND_ACCESS_PROFILE);
-        want_ref_array(c, o, base, "entitlementIds", STORE_KIND_ENTITLEMENT);
-    }
-}
-
-/* identityId + accessType + accessId, shared by assignments and items. */
-static void check_access(ictx *c, jn *o, const char *base)
-{
-    const char *who = want_str(c, o, base, "identityId", REQUIRED, MAX_TEXT);
-    if (who)
-        check_ref(c, STORE_KIND_IDENTITY, who, base, "identityId");
-    const char *type = want_enum(c, o, base, "accessType", REQUIRED, E_ACCESS);
-    const char *what = want_str(c, o, base, "accessId", REQUIRED, MAX_TEXT);
-    if (type && what)
-        check_ref(c, access_kind(type), what, base, "accessId");
-}
-
-static void check_assignments(ictx *c, jn *arr)
-{
-    char base[PATH_MAX_LEN];
-    size_t i;
-    jn *o;
-    EACH_OBJECT(arr, i, o)
-        check_access(c, o, at(base, "assignments", i));
-}
-
-static void check_campaigns(ictx *c, jn *arr)
-{
-    char base[PATH_MAX_LEN];
-    size_t i;
-    jn *o;
-    EACH_OBJECT(arr, i, o) {
-        at(base, "campaigns", i);
-        want_str(c, o, base, "name", REQUIRED, MAX_NAME);
-        want_str(c, o, base, "description", OPTIONAL, MAX_TEXT);
-        want_enum(c, o, base, "type", REQUIRED, E_CAMPAIGN_TYPE);
-        want_enum(c, o, base, "status", REQUIRED, E_CAMPAIGN_STATUS);
-        want_enum(c, o, base, "correlatedStatus", OPTIONAL, E_CORRELATED);
-        want_enum(c, o, base, "mandatoryCommentRequirement", OPTIONAL, E_COMMENT);
-        want_time(c, o, base, "deadline", OPTIONAL);
-        want_time(c, o, base, "created", OPTIONAL);
-    }
-}
-
-static void check_cert(ictx *c, jn *o, const char *base)
-{
-    char path[PATH_MAX_LEN], sub[PATH_MAX_LEN], ep[PATH_MAX_LEN];
-    want_str(c, o, base, "name", REQUIRED, MAX_NAME);
-    const char *camp = want_str(c, o, base, "campaignId", REQUIRED, MAX_TEXT);
-    if (camp)
-        check_ref(c, STORE_KIND_CAMPAIGN, camp, base, "campaignId");
-
-    jn *r = get(o, "reviewer");
-    join(sub, base, "reviewer");
-    if (!r || is_null(r)) {
-        problem(c, sub, "required");
-    } else if (r->type != JN_OBJECT) {
-        problem(c, sub, "must be an object, not %s", type_name(r));
-    } else {
-        const char *type = want_enum(c, r, sub, "type", REQUIRED, E_REVIEWER);
-        const char *id = want_str(c, r, sub, "id", REQUIRED, MAX_TEXT);
-        if (type && id)
-            check_ref(c, strcmp(type, "GOVERNANCE_GROUP") == 0 ? STORE_KIND_GROUP
-                                                                : STORE_KIND_IDENTITY,
-                      id, sub, "id");
-    }
-
-    const char *phase = want_enum(c, o, base, "phase", REQUIRED, E_PHASE);
-    want_time(c, o, base, "due", OPTIONAL);
-    want_time(c, o, base, "signed", OPTIONAL);
-    jn *sv = get(o, "signed");
+    const char *phase = str(got(ck, "phase"));
+    const jn *sv = get(ck->obj, "signed");
     bool signed_given = sv && !is_null(sv);
+    char path[PATH_MAX_LEN];
     if (phase && strcmp(phase, "SIGNED") == 0 && !signed_given)
-        problem(c, join(path, base, "signed"), "required when phase is SIGNED");
+        problem(c, join(path, ck->base, "signed"), "required when phase is SIGNED");
     else if (phase && strcmp(phase, "SIGNED") != 0 && signed_given)
-        problem(c, join(path, base, "signed"), "must be null unless phase is SIGNED (phase is %s)",
-                phase);
-    want_time(c, o, base, "created", OPTIONAL);
-
-    /* One summary per subject identity in a certification (the store's
-     * UNIQUE(certification_id, identity_id)); seen maps each subject to
-     * the index of its first summary. */
-    table seen = { 0 };
-    size_t j;
-    jn *e;
-    jn *sums = get(o, "identitySummaries");
-    if (is_array(sums)) {
-        join(sub, base, "identitySummaries");
-        EACH_OBJECT(sums, j, e) {
-            at(ep, sub, j);
-            const char *who = want_str(c, e, ep, "identityId", REQUIRED, MAX_TEXT);
-            if (!who)
-                continue;
-            check_ref(c, STORE_KIND_IDENTITY, who, ep, "identityId");
-            if (!id_valid(who))
-                continue;
-            bool fresh;
-            slot *sl = table_put(&seen, STORE_KIND_IDENTITY, who, &fresh);
-            if (!sl) {
-                store_failed(c, STORE_ERROR);
-            } else if (!fresh) {
-                char prev[PATH_MAX_LEN];
-                problem(c, join(path, ep, "identityId"),
-                        "identity \"%s\" already has a summary in this certification (%s)", who,
-                        at(prev, sub, sl->i));
-            } else {
-                sl->i = (uint32_t)j;
-            }
-        }
-    }
-    table_free(&seen);
-
-    jn *items = get(o, "reviewItems");
-    if (is_array(items)) {
-        join(sub, base, "reviewItems");
-        EACH_OBJECT(items, j, e) {
-            at(ep, sub, j);
-            check_access(c, e, ep);
-            jn *d = get(e, "decision");
-            if (d && !is_null(d) && !want_enum(c, e, ep, "decision", OPTIONAL, E_DECISION))
-                continue;
-            want_str(c, e, ep, "comments", OPTIONAL, MAX_TEXT);
-        }
-    }
+        problem(c, join(path, ck->base, "signed"),
+                "must be null unless phase is SIGNED (phase is %s)", phase);
+    return true;
 }
 
-static void check_certs(ictx *c, jn *arr)
+/* One summary per subject identity in a certification (the store's
+ * UNIQUE(certification_id, identity_id)); ck->seen maps each subject to
+ * the index of its first summary. */
+static bool one_summary_per_identity(ictx *c, const checking *ck)
 {
-    char base[PATH_MAX_LEN];
-    size_t i;
-    jn *o;
-    EACH_OBJECT(arr, i, o)
-        check_cert(c, o, at(base, "certifications", i));
+    const char *who = str(got(ck, "identityId"));
+    if (!who || !id_valid(who))
+        return true;
+    bool fresh;
+    slot *sl = table_put(ck->seen, STORE_KIND_IDENTITY, who, &fresh);
+    if (!sl) {
+        store_failed(c, STORE_ERROR);
+    } else if (!fresh) {
+        char path[PATH_MAX_LEN], prev[PATH_MAX_LEN];
+        problem(c, join(path, ck->base, "identityId"),
+                "identity \"%s\" already has a summary in this certification (%s)", who,
+                at(prev, ck->array, sl->i));
+    } else {
+        sl->i = (uint32_t)ck->index;
+    }
+    return true;
+}
+
+/* A decision that is given but wrong ends the item's checks (its comments
+ * are not looked at). */
+static bool decision_valid_or_absent(ictx *c, const checking *ck)
+{
+    (void)c;
+    const jn *d = get(ck->obj, "decision");
+    return !d || is_null(d) || got(ck, "decision");
+}
+
+static store_kind access_kind(const char *type)
+{
+    if (strcmp(type, "ACCESS_PROFILE") == 0)
+        return STORE_KIND_ACCESS_PROFILE;
+    if (strcmp(type, "ROLE") == 0)
+        return STORE_KIND_ROLE;
+    return STORE_KIND_ENTITLEMENT;
+}
+
+static store_kind reviewer_kind(const char *type)
+{
+    return strcmp(type, "GOVERNANCE_GROUP") == 0 ? STORE_KIND_GROUP : STORE_KIND_IDENTITY;
 }
 
 /* ------------------------------------------------------------------ */
-/* write pass                                                          */
+/* writers (hooks of the write pass)                                   */
 
 static const char *sv(jn *o, const char *key)
 {
@@ -1359,9 +1165,557 @@ static int strv_of(jn *o, const char *key, strv *out)
     return 0;
 }
 
+/* Sets the store_*_in strings of def's fields (and of its nested object
+ * fields) from o, as the fields' .to say. */
+static void fill_in(const objdef *def, jn *o, void *in)
+{
+    EACH_FIELD(def, f) {
+        if (f->type == F_OBJECT)
+            fill_in(f->sub, get(o, f->key), in);
+        else if (f->to)
+            *(const char **)(void *)((char *)in + f->to - 1) = sv(o, f->key);
+    }
+}
+
+static store_rc write_identity(ictx *c, jn *o, const wpos *pos)
+{
+    (void)pos;
+    char *auth = NULL;
+    jn *a = get(o, "authorities");
+    if (is_array(a) && !(auth = dump_strings(a)))
+        return STORE_ERROR;
+    store_rc rc = store_w_identity(c->w, c->replace, sv(o, "id"), sv(o, "name"), sv(o, "email"),
+                                   sv(o, "managerId"), auth ? auth : "[]");
+    free(auth);
+    return rc;
+}
+
+static store_rc write_group(ictx *c, jn *o, const wpos *pos)
+{
+    (void)pos;
+    strv m;
+    if (strv_of(o, "memberIds", &m) != 0)
+        return STORE_ERROR;
+    store_rc rc = store_w_group(c->w, c->replace, sv(o, "id"), sv(o, "name"), m.v, m.n);
+    free(m.v);
+    return rc;
+}
+
+static store_rc write_client(ictx *c, jn *o, const wpos *pos)
+{
+    return store_w_client(c->w, c->replace, sv(o, "clientId"), c->hashes[pos->i],
+                          sv(o, "identityId"), sv(o, "name"));
+}
+
+static store_rc write_entitlement(ictx *c, jn *o, const wpos *pos)
+{
+    (void)pos;
+    return store_w_entitlement(c->w, c->replace, sv(o, "id"), sv(o, "name"), sv(o, "source"),
+                               sv(o, "attribute"), sv(o, "value"));
+}
+
+static store_rc write_permission(ictx *c, jn *o, const wpos *pos)
+{
+    strv r;
+    if (strv_of(o, "rights", &r) != 0)
+        return STORE_ERROR;
+    store_rc rc = store_w_permission(c->w, sv(pos->parent, "id"), sv(o, "target"), r.v, r.n);
+    free(r.v);
+    return rc;
+}
+
+static store_rc write_profile(ictx *c, jn *o, const wpos *pos)
+{
+    (void)pos;
+    strv ents;
+    if (strv_of(o, "entitlementIds", &ents) != 0)
+        return STORE_ERROR;
+    store_rc rc = store_w_access_profile(c->w, c->replace, sv(o, "id"), sv(o, "name"),
+                                         sv(o, "source"), ents.v, ents.n);
+    free(ents.v);
+    return rc;
+}
+
+static store_rc write_role(ictx *c, jn *o, const wpos *pos)
+{
+    (void)pos;
+    strv aps, ents;
+    if (strv_of(o, "accessProfileIds", &aps) != 0)
+        return STORE_ERROR;
+    if (strv_of(o, "entitlementIds", &ents) != 0) {
+        free(aps.v);
+        return STORE_ERROR;
+    }
+    store_rc rc = store_w_role(c->w, c->replace, sv(o, "id"), sv(o, "name"), aps.v, aps.n,
+                               ents.v, ents.n);
+    free(aps.v);
+    free(ents.v);
+    return rc;
+}
+
+static store_rc write_assignment(ictx *c, jn *o, const wpos *pos)
+{
+    (void)pos;
+    return store_w_assignment(c->w, sv(o, "identityId"), sv(o, "accessType"), sv(o, "accessId"));
+}
+
+static store_rc write_campaign(ictx *c, jn *o, const wpos *pos)
+{
+    (void)pos;
+    store_campaign_in in = { 0 };
+    fill_in(pos->def, o, &in);
+    return store_w_campaign(c->w, c->replace, &in);
+}
+
+static store_rc write_cert(ictx *c, jn *o, const wpos *pos)
+{
+    (void)pos;
+    store_cert_in in = { 0 };
+    fill_in(pos->def, o, &in);
+    return store_w_cert(c->w, c->replace, &in);
+}
+
+static store_rc write_summary(ictx *c, jn *o, const wpos *pos)
+{
+    return store_w_summary(c->w, sv(o, "id"), sv(pos->parent, "id"), sv(o, "identityId"));
+}
+
+static store_rc write_item(ictx *c, jn *o, const wpos *pos)
+{
+    return store_w_item(c->w, sv(o, "id"), sv(pos->parent, "id"), sv(o, "identityId"),
+                        sv(o, "accessType"), sv(o, "accessId"), sv(o, "decision"),
+                        sv(o, "comments"));
+}
+
+/* The store makes a summary for every subject identity of a
+ * certification, given or not: counts them. */
+static store_rc count_summaries(ictx *c, jn *o, import_stats *st)
+{
+    (void)c;
+    static const char *const nested[] = { "identitySummaries", "reviewItems" };
+    table subjects = { 0 };
+    bool fresh;
+    size_t j;
+    jn *e;
+    for (size_t k = 0; k < sizeof nested / sizeof nested[0]; k++) {
+        jn *a = get(o, nested[k]);
+        if (!is_array(a))
+            continue;
+        EACH_OBJECT(a, j, e)
+            if (!table_put(&subjects, STORE_KIND_IDENTITY, sv(e, "identityId"), &fresh)) {
+                table_free(&subjects);
+                return STORE_ERROR;
+            }
+    }
+    st->summaries += subjects.count;
+    table_free(&subjects);
+    return STORE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the schema                                                          */
+
+static const char *const E_CAMPAIGN_TYPE[] = { "MANAGER", "SOURCE_OWNER", "SEARCH",
+                                               "ROLE_COMPOSITION", "MACHINE_ACCOUNT", NULL };
+static const char *const E_CAMPAIGN_STATUS[] = { "PENDING", "STAGED", "CANCELING", "ACTIVATING",
+                                                 "ACTIVE", "COMPLETING", "COMPLETED", "ERROR",
+                                                 "ARCHIVED", NULL };
+static const char *const E_CORRELATED[] = { "CORRELATED", "UNCORRELATED", NULL };
+static const char *const E_COMMENT[] = { "ALL_DECISIONS", "REVOKE_ONLY_DECISIONS", "NO_DECISIONS",
+                                         NULL };
+static const char *const E_PHASE[] = { "STAGED", "ACTIVE", "SIGNED", NULL };
+static const char *const E_DECISION[] = { "APPROVE", "REVOKE", NULL };
+static const char *const E_ACCESS[] = { "ENTITLEMENT", "ACCESS_PROFILE", "ROLE", NULL };
+static const char *const E_REVIEWER[] = { "IDENTITY", "GOVERNANCE_GROUP", NULL };
+
+#define STAT(member) (offsetof(import_stats, member) + 1)
+/* Where the write pass puts a field's string (field.to). */
+#define CAMPAIGN_IN(member) (offsetof(store_campaign_in, member) + 1)
+#define CERT_IN(member) (offsetof(store_cert_in, member) + 1)
+#define NAME_FIELD { "name", F_STR, REQUIRED, .max = MAX_NAME }
+
+/* identityId + accessType + accessId, shared by assignments and items. */
+#define ACCESS_FIELDS                                                                   \
+    { "identityId", F_REF, REQUIRED, .ref = STORE_KIND_IDENTITY },                      \
+    { "accessType", F_ENUM, REQUIRED, .values = E_ACCESS },                             \
+    { "accessId", F_REF_BY, REQUIRED, .by = "accessType", .kind_of = access_kind }
+
+static const objdef D_PERMISSION = {
+    .fields = {
+        { "target", F_STR, REQUIRED },
+        { "rights", F_STRS, .after = rights_fit },
+    },
+    .write = write_permission,
+};
+
+static const objdef D_REVIEWER = {
+    .fields = {
+        { "type", F_ENUM, REQUIRED, .values = E_REVIEWER, .to = CERT_IN(reviewer_type) },
+        { "id", F_REF_BY, REQUIRED, .by = "type", .kind_of = reviewer_kind,
+          .to = CERT_IN(reviewer_id) },
+    },
+};
+
+static const objdef D_SUMMARY = {
+    .noun = "identity summary", .kind = STORE_KIND_SUMMARY,
+    .fields = {
+        { "id", F_ID },
+        { "identityId", F_REF, REQUIRED, .ref = STORE_KIND_IDENTITY,
+          .after = one_summary_per_identity },
+    },
+    .write = write_summary,
+    .conflict = "an identity summary of another certification",
+};
+
+static const objdef D_ITEM = {
+    .noun = "review item", .kind = STORE_KIND_ITEM,
+    .fields = {
+        { "id", F_ID },
+        ACCESS_FIELDS,
+        { "decision", F_ENUM, .values = E_DECISION, .after = decision_valid_or_absent },
+        { "comments", F_STR },
+    },
+    .write = write_item,
+    .conflict = "a review item of another certification",
+    .stat = STAT(items),
+};
+
+/* The sections, in the order they are checked and written. Identities come
+ * first, all of them: the others refer to them, and a managerId may name an
+ * identity defined later in the document. */
+static const objdef SECTIONS[] = {
+    {
+        .section = "identities", .noun = "identity", .kind = STORE_KIND_IDENTITY,
+        .fields = {
+            { "id", F_ID },
+            NAME_FIELD,
+            { "email", F_STR },
+            { "managerId", F_REF, .ref = STORE_KIND_IDENTITY, .guard = not_own_manager },
+            { "authorities", F_STRS, .after = authorities_fit },
+        },
+        .write = write_identity, .conflict = "another identity", .stat = STAT(identities),
+    },
+    {
+        .section = "governanceGroups", .noun = "governance group", .kind = STORE_KIND_GROUP,
+        .fields = {
+            { "id", F_ID },
+            NAME_FIELD,
+            { "memberIds", F_REFS, .ref = STORE_KIND_IDENTITY },
+        },
+        .write = write_group, .conflict = "another group", .stat = STAT(groups),
+    },
+    {
+        .section = "clients", .noun = "client", .kind = STORE_KIND_CLIENT,
+        .fields = {
+            { "clientId", F_ID, REQUIRED },
+            { "clientSecret", F_STR, REQUIRED },
+            { "identityId", F_REF, REQUIRED, .ref = STORE_KIND_IDENTITY },
+            { "name", F_STR, .max = MAX_NAME },
+        },
+        .write = write_client, .conflict = "another client", .stat = STAT(clients),
+    },
+    {
+        .section = "entitlements", .noun = "entitlement", .kind = STORE_KIND_ENTITLEMENT,
+        .fields = {
+            { "id", F_ID },
+            NAME_FIELD,
+            { "source", F_STR },
+            { "attribute", F_STR },
+            { "value", F_STR },
+            { "permissions", F_OBJECTS, .sub = &D_PERMISSION },
+        },
+        .write = write_entitlement, .conflict = "another entitlement",
+        .stat = STAT(entitlements),
+    },
+    {
+        .section = "accessProfiles", .noun = "access profile", .kind = STORE_KIND_ACCESS_PROFILE,
+        .fields = {
+            { "id", F_ID },
+            NAME_FIELD,
+            { "source", F_STR },
+            { "entitlementIds", F_REFS, .ref = STORE_KIND_ENTITLEMENT },
+        },
+        .write = write_profile, .conflict = "another access profile",
+        .stat = STAT(access_profiles),
+    },
+    {
+        .section = "roles", .noun = "role", .kind = STORE_KIND_ROLE,
+        .fields = {
+            { "id", F_ID },
+            NAME_FIELD,
+            { "accessProfileIds", F_REFS, .ref = STORE_KIND_ACCESS_PROFILE },
+            { "entitlementIds", F_REFS, .ref = STORE_KIND_ENTITLEMENT },
+        },
+        .write = write_role, .conflict = "another role", .stat = STAT(roles),
+    },
+    {
+        .section = "assignments",
+        .fields = { ACCESS_FIELDS },
+        .write = write_assignment, .stat = STAT(assignments),
+    },
+    {
+        .section = "campaigns", .noun = "campaign", .kind = STORE_KIND_CAMPAIGN,
+        .fields = {
+            { "id", F_ID, .to = CAMPAIGN_IN(id) },
+            { "name", F_STR, REQUIRED, .max = MAX_NAME, .to = CAMPAIGN_IN(name) },
+            { "description", F_STR, .to = CAMPAIGN_IN(description) },
+            { "type", F_ENUM, REQUIRED, .values = E_CAMPAIGN_TYPE, .to = CAMPAIGN_IN(type) },
+            { "status", F_ENUM, REQUIRED, .values = E_CAMPAIGN_STATUS, .to = CAMPAIGN_IN(status) },
+            { "correlatedStatus", F_ENUM, .values = E_CORRELATED,
+              .to = CAMPAIGN_IN(correlated_status) },
+            { "mandatoryCommentRequirement", F_ENUM, .values = E_COMMENT,
+              .to = CAMPAIGN_IN(mandatory_comment) },
+            { "deadline", F_TIME, .to = CAMPAIGN_IN(deadline) },
+            { "created", F_TIME, .to = CAMPAIGN_IN(created) },
+        },
+        .write = write_campaign, .conflict = "another campaign", .stat = STAT(campaigns),
+    },
+    {
+        .section = "certifications", .noun = "certification", .kind = STORE_KIND_CERTIFICATION,
+        .fields = {
+            { "id", F_ID, .to = CERT_IN(id) },
+            { "name", F_STR, REQUIRED, .max = MAX_NAME, .to = CERT_IN(name) },
+            { "campaignId", F_REF, REQUIRED, .ref = STORE_KIND_CAMPAIGN,
+              .to = CERT_IN(campaign_id) },
+            { "reviewer", F_OBJECT, REQUIRED, .sub = &D_REVIEWER },
+            { "phase", F_ENUM, REQUIRED, .values = E_PHASE, .to = CERT_IN(phase) },
+            { "due", F_TIME, .to = CERT_IN(due) },
+            { "signed", F_TIME, .after = signed_matches_phase, .to = CERT_IN(signed_at) },
+            { "created", F_TIME, .to = CERT_IN(created) },
+            { "identitySummaries", F_OBJECTS, .sub = &D_SUMMARY },
+            { "reviewItems", F_OBJECTS, .sub = &D_ITEM },
+        },
+        .unknown = counters_are_derived,
+        .write = write_cert, .conflict = "another certification", .stat = STAT(certifications),
+        /* Replacing a certification deletes its old items and summaries, whose
+         * ids the document may reuse elsewhere. */
+        .nested_later = true,
+        .written = count_summaries,
+    },
+};
+
+#define NSECTIONS (sizeof SECTIONS / sizeof SECTIONS[0])
+
+/* The parsed sections, borrowed from the document, as SECTIONS; NULL when
+ * absent. */
+typedef struct sections {
+    jn *arr[NSECTIONS];
+} sections;
+
+/* ------------------------------------------------------------------ */
+/* what the schema tells                                               */
+
+/* Where ids of kind are defined: SECTIONS[k], or the objects of its field
+ * *via when via is given. */
+static const objdef *definer(store_kind kind, size_t *k, const field **via)
+{
+    for (*k = 0; *k < NSECTIONS; (*k)++) {
+        const objdef *def = &SECTIONS[*k];
+        *via = NULL;
+        if (id_field(def) && def->kind == kind)
+            return def;
+        EACH_FIELD(def, f)
+            if (f->type == F_OBJECTS && id_field(f->sub) && f->sub->kind == kind) {
+                *via = f;
+                return f->sub;
+            }
+    }
+    return NULL; /* not reached: every kind is defined somewhere */
+}
+
+static const char *noun_of(store_kind kind)
+{
+    size_t k;
+    const field *via;
+    const objdef *def = definer(kind, &k, &via);
+    return def ? def->noun : "object";
+}
+
+/* The path of the id defined at (i, j), as define_id was given it. */
+static const char *defined_at(char out[PATH_MAX_LEN], store_kind kind, size_t i, size_t j)
+{
+    char base[PATH_MAX_LEN], sub[PATH_MAX_LEN];
+    size_t k;
+    const field *via;
+    const objdef *def = definer(kind, &k, &via);
+    if (!def)
+        return memcpy(out, "?", 2); /* not reached */
+    at(base, SECTIONS[k].section, i);
+    if (via) {
+        join(sub, base, via->key);
+        at(base, sub, j);
+    }
+    return join(out, base, id_field(def)->key);
+}
+
+static size_t section_of(store_kind kind)
+{
+    size_t k;
+    const field *via;
+    definer(kind, &k, &via);
+    return k;
+}
+
+static bool is_section(const char *key)
+{
+    for (size_t k = 0; k < NSECTIONS; k++)
+        if (strcmp(key, SECTIONS[k].section) == 0)
+            return true;
+    return false;
+}
+
+static void unknown_section(ictx *c, const char *key)
+{
+    char path[PATH_MAX_LEN];
+    buf_t b = BUF_INIT;
+    for (size_t k = 0; k < NSECTIONS; k++)
+        buf_printf(&b, "%s%s", k == 0 ? "" : k + 1 == NSECTIONS ? " or " : ", ",
+                   SECTIONS[k].section);
+    problem(c, key_path(path, NULL, key), "unknown section (expected %s)", buf_cstr(&b));
+    buf_free(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* pass A: shapes, field names, ids                                    */
+
+/* o's field names, then its id, defined at (i, j). */
+static void check_shape(ictx *c, const objdef *def, jn *o, const char *base, size_t i, size_t j)
+{
+    check_fields(c, o, base, def);
+    const field *idf = id_field(def);
+    if (idf)
+        define_id(c, def->kind, o, idf->key, base, !idf->required, i, j);
+}
+
+/* The same for the objects o (at SECTIONS[...][i]) nests. One level of
+ * nesting: nested objects nest nothing. */
+static void check_nested_shapes(ictx *c, const objdef *def, jn *o, const char *base, size_t i)
+{
+    char sub[PATH_MAX_LEN], ep[PATH_MAX_LEN];
+    size_t j;
+    jn *e;
+    EACH_FIELD(def, f) {
+        if (f->type == F_OBJECT) {
+            jn *r = get(o, f->key);
+            if (r && r->type == JN_OBJECT)
+                check_fields(c, r, join(sub, base, f->key), f->sub);
+        } else if (f->type == F_OBJECTS) {
+            jn *a = section(c, o, base, f->key);
+            if (!a)
+                continue;
+            join(sub, base, f->key);
+            EACH_OBJECT(a, j, e)
+                check_shape(c, f->sub, e, at(ep, sub, j), i, j);
+        }
+    }
+}
+
+static void pass_ids(ictx *c, jn *root, sections *s)
+{
+    char base[PATH_MAX_LEN];
+    size_t i, k;
+    jn *o;
+
+    EACH(root, i, o)
+        if (!is_section(o->key))
+            unknown_section(c, o->key);
+    for (k = 0; k < NSECTIONS; k++) {
+        if (!(s->arr[k] = section(c, root, NULL, SECTIONS[k].section)))
+            continue;
+        EACH_OBJECT(s->arr[k], i, o)
+            check_shape(c, &SECTIONS[k], o, at(base, SECTIONS[k].section, i), i, 0);
+    }
+    for (k = 0; k < NSECTIONS; k++) {
+        if (!s->arr[k])
+            continue;
+        EACH_OBJECT(s->arr[k], i, o)
+            check_nested_shapes(c, &SECTIONS[k], o, at(base, SECTIONS[k].section, i), i);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* pass B: values and references                                       */
+
+static void check_object(ictx *c, const objdef *def, jn *o, const char *base, const char *array,
+                         size_t index, table *seen);
+
+/* One field of ck->obj; its value (when valid) goes to ck->got. */
+static void check_field(ictx *c, checking *ck, const field *f)
+{
+    char path[PATH_MAX_LEN], ep[PATH_MAX_LEN];
+    jn *o = ck->obj, *v = NULL;
+    const char *base = ck->base;
+    switch (f->type) {
+    case F_STR:
+        v = want_str(c, o, base, f->key, f->required, f->max ? f->max : MAX_TEXT);
+        break;
+    case F_ENUM: v = want_enum(c, o, base, f->key, f->required, f->values); break;
+    case F_TIME: v = want_time(c, o, base, f->key, f->required); break;
+    case F_REF:
+        v = want_str(c, o, base, f->key, f->required, MAX_TEXT);
+        if (v && (!f->guard || f->guard(c, ck, v->s)))
+            check_ref(c, f->ref, v->s, base, f->key);
+        break;
+    case F_REF_BY: {
+        v = want_str(c, o, base, f->key, f->required, MAX_TEXT);
+        const char *by = str(got(ck, f->by));
+        if (v && by)
+            check_ref(c, f->kind_of(by), v->s, base, f->key);
+        break;
+    }
+    case F_STRS: v = want_str_array(c, o, base, f->key, nonempty_cb, NULL); break;
+    case F_REFS: {
+        store_kind kind = f->ref;
+        v = want_str_array(c, o, base, f->key, ref_cb, &kind);
+        break;
+    }
+    case F_OBJECT: {
+        jn *r = get(o, f->key);
+        join(path, base, f->key);
+        if (!r || is_null(r)) {
+            if (f->required)
+                problem(c, path, "required");
+        } else if (r->type != JN_OBJECT) {
+            problem(c, path, "must be an object, not %s", type_name(r));
+        } else {
+            check_object(c, f->sub, r, path, NULL, 0, NULL);
+        }
+        break;
+    }
+    case F_OBJECTS: {
+        jn *a = get(o, f->key), *e;
+        if (!is_array(a))
+            break; /* absent, or reported in pass A */
+        join(path, base, f->key);
+        table seen = { 0 };
+        size_t j;
+        EACH_OBJECT(a, j, e)
+            check_object(c, f->sub, e, at(ep, path, j), path, j, &seen);
+        table_free(&seen);
+        break;
+    }
+    default: break; /* F_ID: pass A */
+    }
+    ck->got[f - ck->def->fields] = v;
+}
+
+static void check_object(ictx *c, const objdef *def, jn *o, const char *base, const char *array,
+                         size_t index, table *seen)
+{
+    checking ck = { .def = def, .obj = o, .base = base, .array = array, .seen = seen,
+                    .index = index };
+    EACH_FIELD(def, f) {
+        check_field(c, &ck, f);
+        if (f->after && !f->after(c, &ck))
+            break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* write pass                                                          */
+
 /* Turns a write conflict into a problem at the id of section[i] (of
- * certifications[i].nested[j] when nested is given); other errors pass
- * through. */
+ * section[i].nested[j] when nested is given); other errors pass through. */
 static store_rc wrote(ictx *c, store_rc rc, const char *section_name, size_t i,
                       const char *nested, size_t j, const char *id_key, const char *what)
 {
@@ -1376,183 +1730,60 @@ static store_rc wrote(ictx *c, store_rc rc, const char *section_name, size_t i,
     return rc;
 }
 
-static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH_MAX],
-                          import_stats *st)
+static void count(import_stats *st, const objdef *def)
 {
-    store_writer *w = c->w;
-    size_t i, j;
-    jn *o, *e;
-    store_rc rc = STORE_OK;
+    if (def->stat)
+        (*(size_t *)(void *)((char *)st + def->stat - 1))++;
+}
 
-    /* Identities first, all of them: the others refer to them, and a
-     * managerId may name an identity defined later in the document. */
-    if (s->identities) {
-        EACH_OBJECT(s->identities, i, o) {
-            char *auth = NULL;
-            jn *a = get(o, "authorities");
-            if (is_array(a) && !(auth = dump_strings(a)))
-                return STORE_ERROR;
-            rc = store_w_identity(w, c->replace, sv(o, "id"), sv(o, "name"), sv(o, "email"),
-                                  sv(o, "managerId"), auth ? auth : "[]");
-            free(auth);
-            if ((rc = wrote(c, rc, "identities", i, NULL, 0, "id", "another identity")))
-                return rc;
-            st->identities++;
-        }
-    }
-    if (s->groups) {
-        EACH_OBJECT(s->groups, i, o) {
-            strv m;
-            if (strv_of(o, "memberIds", &m) != 0)
-                return STORE_ERROR;
-            rc = store_w_group(w, c->replace, sv(o, "id"), sv(o, "name"), m.v, m.n);
-            free(m.v);
-            if ((rc = wrote(c, rc, "governanceGroups", i, NULL, 0, "id", "another group")))
-                return rc;
-            st->groups++;
-        }
-    }
-    if (s->clients) {
-        EACH_OBJECT(s->clients, i, o) {
-            rc = store_w_client(w, c->replace, sv(o, "clientId"), hashes[i], sv(o, "identityId"),
-                                sv(o, "name"));
-            if ((rc = wrote(c, rc, "clients", i, NULL, 0, "clientId", "another client")))
-                return rc;
-            st->clients++;
-        }
-    }
-    if (s->entitlements) {
-        EACH_OBJECT(s->entitlements, i, o) {
-            const char *id = sv(o, "id");
-            rc = store_w_entitlement(w, c->replace, id, sv(o, "name"), sv(o, "source"),
-                                     sv(o, "attribute"), sv(o, "value"));
-            if ((rc = wrote(c, rc, "entitlements", i, NULL, 0, "id", "another entitlement")))
-                return rc;
-            jn *perms = get(o, "permissions");
-            if (is_array(perms)) {
-                EACH_OBJECT(perms, j, e) {
-                    strv r;
-                    if (strv_of(e, "rights", &r) != 0)
-                        return STORE_ERROR;
-                    rc = store_w_permission(w, id, sv(e, "target"), r.v, r.n);
-                    free(r.v);
-                    if (rc != STORE_OK)
-                        return rc;
-                }
-            }
-            st->entitlements++;
-        }
-    }
-    if (s->profiles) {
-        EACH_OBJECT(s->profiles, i, o) {
-            strv ents;
-            if (strv_of(o, "entitlementIds", &ents) != 0)
-                return STORE_ERROR;
-            rc = store_w_access_profile(w, c->replace, sv(o, "id"), sv(o, "name"),
-                                        sv(o, "source"), ents.v, ents.n);
-            free(ents.v);
-            if ((rc = wrote(c, rc, "accessProfiles", i, NULL, 0, "id",
-                            "another access profile")))
-                return rc;
-            st->access_profiles++;
-        }
-    }
-    if (s->roles) {
-        EACH_OBJECT(s->roles, i, o) {
-            strv aps, ents;
-            if (strv_of(o, "accessProfileIds", &aps) != 0)
-                return STORE_ERROR;
-            if (strv_of(o, "entitlementIds", &ents) != 0) {
-                free(aps.v);
-                return STORE_ERROR;
-            }
-            rc = store_w_role(w, c->replace, sv(o, "id"), sv(o, "name"), aps.v, aps.n, ents.v,
-                              ents.n);
-            free(aps.v);
-            free(ents.v);
-            if ((rc = wrote(c, rc, "roles", i, NULL, 0, "id", "another role")))
-                return rc;
-            st->roles++;
-        }
-    }
-    if (s->assignments) {
-        EACH_OBJECT(s->assignments, i, o) {
-            rc = store_w_assignment(w, sv(o, "identityId"), sv(o, "accessType"),
-                                    sv(o, "accessId"));
+/* Writes what SECTIONS[k][i] (o) nests. */
+static store_rc write_nested(ictx *c, size_t k, jn *o, size_t i, import_stats *st)
+{
+    const objdef *def = &SECTIONS[k];
+    size_t j;
+    jn *e;
+    EACH_FIELD(def, f) {
+        jn *a = get(o, f->key);
+        if (f->type != F_OBJECTS || !f->sub->write || !is_array(a))
+            continue;
+        EACH_OBJECT(a, j, e) {
+            wpos pos = { f->sub, o, j };
+            store_rc rc = f->sub->write(c, e, &pos);
+            if (f->sub->conflict)
+                rc = wrote(c, rc, def->section, i, f->key, j, id_field(f->sub)->key,
+                           f->sub->conflict);
             if (rc != STORE_OK)
                 return rc;
-            st->assignments++;
+            count(st, f->sub);
         }
     }
-    if (s->campaigns) {
-        EACH_OBJECT(s->campaigns, i, o) {
-            store_campaign_in in = {
-                .id = sv(o, "id"), .name = sv(o, "name"), .description = sv(o, "description"),
-                .type = sv(o, "type"), .status = sv(o, "status"),
-                .correlated_status = sv(o, "correlatedStatus"),
-                .mandatory_comment = sv(o, "mandatoryCommentRequirement"),
-                .deadline = sv(o, "deadline"), .created = sv(o, "created"),
-            };
-            rc = store_w_campaign(w, c->replace, &in);
-            if ((rc = wrote(c, rc, "campaigns", i, NULL, 0, "id", "another campaign")))
+    return def->written ? def->written(c, o, st) : STORE_OK;
+}
+
+static store_rc write_all(ictx *c, const sections *s, import_stats *st)
+{
+    size_t i;
+    jn *o;
+    store_rc rc;
+    for (size_t k = 0; k < NSECTIONS; k++) {
+        const objdef *def = &SECTIONS[k];
+        if (!s->arr[k])
+            continue;
+        EACH_OBJECT(s->arr[k], i, o) {
+            wpos pos = { def, NULL, i };
+            rc = def->write(c, o, &pos);
+            if (def->conflict)
+                rc = wrote(c, rc, def->section, i, NULL, 0, id_field(def)->key, def->conflict);
+            if (rc == STORE_OK && !def->nested_later)
+                rc = write_nested(c, k, o, i, st);
+            if (rc != STORE_OK)
                 return rc;
-            st->campaigns++;
+            count(st, def);
         }
-    }
-    if (!s->certs)
-        return STORE_OK;
-    /* Every certification before any item: replacing one deletes its old
-     * items and summaries, whose ids the document may reuse elsewhere. */
-    EACH_OBJECT(s->certs, i, o) {
-        jn *r = get(o, "reviewer");
-        store_cert_in in = {
-            .id = sv(o, "id"), .name = sv(o, "name"), .campaign_id = sv(o, "campaignId"),
-            .reviewer_type = sv(r, "type"), .reviewer_id = sv(r, "id"), .phase = sv(o, "phase"),
-            .due = sv(o, "due"), .signed_at = sv(o, "signed"), .created = sv(o, "created"),
-        };
-        rc = store_w_cert(w, c->replace, &in);
-        if ((rc = wrote(c, rc, "certifications", i, NULL, 0, "id", "another certification")))
-            return rc;
-        st->certifications++;
-    }
-    EACH_OBJECT(s->certs, i, o) {
-        const char *cert_id = sv(o, "id");
-        /* Subject identities, to count the summaries the store makes. */
-        table subjects = { 0 };
-        bool fresh;
-        jn *sums = get(o, "identitySummaries");
-        if (is_array(sums)) {
-            EACH_OBJECT(sums, j, e) {
-                rc = store_w_summary(w, sv(e, "id"), cert_id, sv(e, "identityId"));
-                rc = wrote(c, rc, "certifications", i, "identitySummaries", j, "id",
-                           "an identity summary of another certification");
-                if (rc == STORE_OK &&
-                    !table_put(&subjects, STORE_KIND_IDENTITY, sv(e, "identityId"), &fresh))
-                    rc = STORE_ERROR;
-                if (rc != STORE_OK)
-                    break;
-            }
-        }
-        jn *items = get(o, "reviewItems");
-        if (rc == STORE_OK && is_array(items)) {
-            EACH_OBJECT(items, j, e) {
-                rc = store_w_item(w, sv(e, "id"), cert_id, sv(e, "identityId"),
-                                  sv(e, "accessType"), sv(e, "accessId"), sv(e, "decision"),
-                                  sv(e, "comments"));
-                rc = wrote(c, rc, "certifications", i, "reviewItems", j, "id",
-                           "a review item of another certification");
-                if (rc == STORE_OK &&
-                    !table_put(&subjects, STORE_KIND_IDENTITY, sv(e, "identityId"), &fresh))
-                    rc = STORE_ERROR;
-                if (rc != STORE_OK)
-                    break;
-                st->items++;
-            }
-        }
-        st->summaries += subjects.count;
-        table_free(&subjects);
-        if (rc != STORE_OK)
-            return rc;
+        if (def->nested_later)
+            EACH_OBJECT(s->arr[k], i, o)
+                if ((rc = write_nested(c, k, o, i, st)) != STORE_OK)
+                    return rc;
     }
     return STORE_OK;
 }
@@ -1563,34 +1794,22 @@ static store_rc write_all(ictx *c, const sections *s, char (*hashes)[SECRET_HASH
 /* Runs both validation passes inside c->w, from a fresh index. */
 static void validate(ictx *c, sections *sec)
 {
+    char base[PATH_MAX_LEN];
+    size_t i;
+    jn *o;
     table_free(&c->ids);
     memset(sec, 0, sizeof *sec);
     pass_ids(c, c->d.nodes, sec);
-    if (sec->identities)
-        check_identities(c, sec->identities);
-    if (sec->groups)
-        check_groups(c, sec->groups);
-    if (sec->clients)
-        check_clients(c, sec->clients);
-    if (sec->entitlements)
-        check_entitlements(c, sec->entitlements);
-    if (sec->profiles)
-        check_profiles(c, sec->profiles);
-    if (sec->roles)
-        check_roles(c, sec->roles);
-    if (sec->assignments)
-        check_assignments(c, sec->assignments);
-    if (sec->campaigns)
-        check_campaigns(c, sec->campaigns);
-    if (sec->certs)
-        check_certs(c, sec->certs);
+    for (size_t k = 0; k < NSECTIONS; k++)
+        if (sec->arr[k])
+            EACH_OBJECT(sec->arr[k], i, o)
+                check_object(c, &SECTIONS[k], o, at(base, SECTIONS[k].section, i), NULL, 0, NULL);
 }
-
 /* PBKDF2 of every client secret (validated), in document order. */
 static store_rc hash_secrets(jn *clients, char (**out)[SECRET_HASH_MAX])
 {
     size_t n = size(clients);
-    char (*h)[SECRET_HASH_MAX] = calloc(n, sizeof *h);
+    char (*h)[SECRET_HASH_MAX] = calloc(n ? n : 1, sizeof *h); /* n > 0 when called */
     if (!h)
         return STORE_ERROR;
     size_t i;
@@ -1653,20 +1872,22 @@ static store_rc import_loaded(store_t *s, ictx *c, store_rc rc, import_stats *st
             break;
         sections sec;
         validate(c, &sec);
+        jn *clients = sec.arr[section_of(STORE_KIND_CLIENT)];
         if (c->fatal != STORE_OK)
             rc = c->fatal;
         else if (c->reported > 0)
             rc = STORE_INVALID;
-        if (rc == STORE_OK && size(sec.clients) > 0 && !hashes) {
+        if (rc == STORE_OK && size(clients) > 0 && !hashes) {
             store_writer_rollback(c->w);
             c->w = NULL;
-            if ((rc = hash_secrets(sec.clients, &hashes)) != STORE_OK)
+            if ((rc = hash_secrets(clients, &hashes)) != STORE_OK)
                 break;
             continue;
         }
         if (rc == STORE_OK) {
             table_free(&c->ids); /* the write pass does not look ids up: room for SQLite */
-            rc = write_all(c, &sec, hashes, stats);
+            c->hashes = hashes;
+            rc = write_all(c, &sec, stats);
         }
         if (rc == STORE_OK)
             rc = store_writer_commit(c->w); /* rolls back itself on failure */

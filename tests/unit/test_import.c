@@ -940,6 +940,48 @@ static void test_import__signed_phase_mismatch(void **state)
     problems_free(&p);
 }
 
+/* The whole list of problems, in order, for a document that breaks fields
+ * of nested objects: pass A (field names, ids) before pass B (values), each
+ * in document order, fields in the order of their table, and an invalid
+ * decision ends an item's checks (its comments are not looked at). */
+static void test_import__problem_order(void **state)
+{
+    fixture *f = *state;
+    const char *doc =
+        "{" PROBE "],"
+        "\"campaigns\":[{\"id\":\"camp\",\"name\":\"C\",\"type\":\"MANAGER\",\"status\":\"ACTIVE\"}],"
+        "\"certifications\":[{\"id\":\"c1\",\"name\":\"N\",\"campaignId\":\"camp\","
+        "\"reviewer\":{\"type\":\"GOVERNANCE_GROUP\",\"id\":\"probe\",\"Type\":1},"
+        "\"phase\":\"ACTIVE\",\"completed\":true,"
+        "\"reviewItems\":[{\"identityId\":\"probe\",\"accessType\":\"ROLE\",\"accessId\":\"r\","
+        "\"decision\":\"MAYBE\",\"comments\":7},"
+        "{\"identityId\":\"probe\",\"accessType\":\"ROLE\",\"accessId\":\"r\","
+        "\"decision\":\"REVOKE\",\"comments\":7,\"Decision\":1}]}],"
+        "\"entitlements\":[{\"id\":\"e\",\"name\":\"E\",\"permissions\":[{\"target\":\"\","
+        "\"rights\":[\"\"]}]}]}";
+    problems_t p = { 0 };
+    assert_int_equal(import_str(f, doc, false, &p, NULL), STORE_INVALID);
+    const char *expected[] = {
+        "certifications[0].completed: counters are derived from review items and cannot be "
+        "imported",
+        "certifications[0].reviewer.Type: unknown field (did you mean \"type\"?)",
+        "certifications[0].reviewItems[1].Decision: unknown field (did you mean \"decision\"?)",
+        "entitlements[0].permissions[0].target: must not be empty",
+        "entitlements[0].permissions[0].rights[0]: must not be empty",
+        "certifications[0].reviewer.id: no governance group \"probe\"",
+        "certifications[0].reviewItems[0].accessId: no role \"r\"",
+        "certifications[0].reviewItems[0].decision: \"MAYBE\" is not one of APPROVE, REVOKE",
+        "certifications[0].reviewItems[1].accessId: no role \"r\"",
+        "certifications[0].reviewItems[1].comments: must be a string, not a number",
+    };
+    if (p.count != sizeof expected / sizeof expected[0])
+        dump(&p);
+    assert_int_equal(p.count, sizeof expected / sizeof expected[0]);
+    for (size_t i = 0; i < p.count; i++)
+        assert_string_equal(p.items[i], expected[i]);
+    problems_free(&p);
+}
+
 static void test_import__bad_dates(void **state)
 {
     fixture *f = *state;
@@ -1430,6 +1472,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import__duplicate_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__already_in_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__signed_phase_mismatch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__problem_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__bad_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__bad_id_characters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__counters_rejected, setup, teardown),
