@@ -257,7 +257,9 @@ if [ -n "${BENCH_DB:-}" ]; then
 fi
 # The cached org is only reused with the schema it was made with: an edited
 # migration would not be applied to it again.
-schema=$(cat "$src"/src/store/sqlite/migrations/*.sql | sha256sum | cut -c1-16)
+# (src/store/migrations/ before the store was split by backend.)
+schema=$({ cat "$src"/src/store/sqlite/migrations/*.sql 2>/dev/null || true
+           cat "$src"/src/store/migrations/*.sql 2>/dev/null || true; } | sha256sum | cut -c1-16)
 if [ -z "${BENCH_DB:-}" ] && [ -s "$stats" ] && ! grep -qx "demo_schema=$schema" "$stats"; then
     say "the schema changed since $db was made: making it again"
     rm -f "$stats"
