@@ -498,6 +498,7 @@ typedef struct ictx {
     doc d;
     table ids;                          /* every id the document defines */
     char (*hashes)[SECRET_HASH_MAX];    /* per client, in document order, for the write pass */
+    bool not_new;                       /* the last write added nothing: do not count it */
 } ictx;
 /* ------------------------------------------------------------------ */
 /* problems and paths                                                  */
@@ -1062,6 +1063,129 @@ static bool authorities_fit(ictx *c, const checking *ck)
     return true;
 }
 
+/* Strings compared as ids are (ASCII case folded), for qsort. */
+typedef struct named {
+    const char *s;
+    size_t index;
+} named;
+
+static int named_cmp(const void *a, const void *b)
+{
+    const named *x = a, *y = b;
+    int d = str_casecmp_ascii(x->s, y->s);
+    return d ? d : (x->index > y->index) - (x->index < y->index);
+}
+
+/* A group lists each member once. */
+static bool members_distinct(ictx *c, const checking *ck)
+{
+    const jn *members = got(ck, "memberIds");
+    if (!members)
+        return true;
+    size_t n = size(members), k = 0, i;
+    const jn *v;
+    named *all = n ? calloc(n, sizeof *all) : NULL;
+    if (n && !all) {
+        store_failed(c, STORE_ERROR);
+        return true;
+    }
+    EACH(members, i, v)
+        if (str(v))
+            all[k++] = (named){ str(v), i };
+    qsort(all, k, sizeof *all, named_cmp);
+    for (size_t j = 1; j < k; j++)
+        if (str_casecmp_ascii(all[j].s, all[j - 1].s) == 0) {
+            char path[PATH_MAX_LEN], ep[PATH_MAX_LEN];
+            problem(c, at(ep, join(path, ck->base, "memberIds"), all[j].index),
+                    "\"%s\" is listed twice (also memberIds[%zu])", all[j].s, all[j - 1].index);
+        }
+    free(all);
+    return true;
+}
+
+/* Where identity id is in the document's order (see no_manager_cycles), or
+ * SIZE_MAX when the document does not define it. */
+static size_t find_id(const named *sorted, size_t k, const char *id)
+{
+    size_t lo = 0, hi = k;
+    while (id && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = str_casecmp_ascii(id, sorted[mid].s);
+        if (d == 0)
+            return sorted[mid].index;
+        if (d < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return SIZE_MAX;
+}
+
+/* No identity manages itself through others (a -> b -> a): every chain of
+ * managerIds among the document's identities ends. Each cycle is reported
+ * once, at the first of its identities in the document. (An identity that
+ * is its own manager is reported by not_own_manager.) */
+static void no_manager_cycles(ictx *c, jn *identities)
+{
+    size_t n = size(identities), k = 0, i;
+    jn *o;
+    named *sorted = n ? calloc(n, sizeof *sorted) : NULL;
+    const char **id = n ? calloc(n, sizeof *id) : NULL, **mgr = n ? calloc(n, sizeof *mgr) : NULL;
+    size_t *next = n ? calloc(n, sizeof *next) : NULL, *doc_index = n ? calloc(n, sizeof *doc_index) : NULL;
+    unsigned char *state = n ? calloc(n, 1) : NULL; /* 0 new, 1 on this walk, 2 done */
+    if (n && (!sorted || !id || !mgr || !next || !doc_index || !state)) {
+        store_failed(c, STORE_ERROR);
+        goto done;
+    }
+    EACH_OBJECT(identities, i, o)
+        if (str(get(o, "id"))) {
+            id[k] = str(get(o, "id"));
+            mgr[k] = str(get(o, "managerId"));
+            sorted[k] = (named){ id[k], k };
+            doc_index[k] = i;
+            k++;
+        }
+    qsort(sorted, k, sizeof *sorted, named_cmp);
+    for (size_t x = 0; x < k; x++) {
+        next[x] = find_id(sorted, k, mgr[x]);
+        if (next[x] == x)
+            next[x] = SIZE_MAX;
+    }
+    for (size_t start = 0; start < k; start++) {
+        size_t x = start;
+        while (x != SIZE_MAX && state[x] == 0) {
+            state[x] = 1;
+            x = next[x];
+        }
+        if (x != SIZE_MAX && state[x] == 1) { /* this walk closed a cycle through x */
+            size_t first = x;
+            for (size_t y = next[x]; y != x; y = next[y])
+                if (doc_index[y] < doc_index[first])
+                    first = y;
+            buf_t text = BUF_INIT;
+            size_t y = first;
+            do {
+                buf_printf(&text, "%s -> ", id[y]);
+                y = next[y];
+            } while (y != first);
+            buf_printf(&text, "%s", id[first]);
+            char base[PATH_MAX_LEN], path[PATH_MAX_LEN];
+            problem(c, join(path, at(base, "identities", doc_index[first]), "managerId"),
+                    "a manager cycle: %s", buf_cstr(&text));
+            buf_free(&text);
+        }
+        for (size_t y = start; y != SIZE_MAX && state[y] == 1; y = next[y])
+            state[y] = 2;
+    }
+done:
+    free(sorted);
+    free(id);
+    free(mgr);
+    free(next);
+    free(doc_index);
+    free(state);
+}
+
 static bool rights_fit(ictx *c, const checking *ck)
 {
     const jn *rights = got(ck, "rights");
@@ -1256,7 +1380,13 @@ static store_rc write_role(ictx *c, jn *o, const wpos *pos)
 static store_rc write_assignment(ictx *c, jn *o, const wpos *pos)
 {
     (void)pos;
-    return store_w_assignment(c->w, sv(o, "identityId"), sv(o, "accessType"), sv(o, "accessId"));
+    store_rc rc =
+        store_w_assignment(c->w, sv(o, "identityId"), sv(o, "accessType"), sv(o, "accessId"));
+    if (rc == STORE_CONFLICT) { /* held already: nothing to import */
+        c->not_new = true;
+        rc = STORE_OK;
+    }
+    return rc;
 }
 
 static store_rc write_campaign(ictx *c, jn *o, const wpos *pos)
@@ -1400,7 +1530,7 @@ static const objdef SECTIONS[] = {
         .fields = {
             { "id", F_ID },
             NAME_FIELD,
-            { "memberIds", F_REFS, .ref = STORE_KIND_IDENTITY },
+            { "memberIds", F_REFS, .ref = STORE_KIND_IDENTITY, .after = members_distinct },
         },
         .write = write_group, .conflict = "another group", .stat = STAT(groups),
     },
@@ -1730,8 +1860,13 @@ static store_rc wrote(ictx *c, store_rc rc, const char *section_name, size_t i,
     return rc;
 }
 
-static void count(import_stats *st, const objdef *def)
+static void count(ictx *c, import_stats *st, const objdef *def)
 {
+    if (c->not_new) {
+        c->not_new = false;
+        st->assignments_held++;
+        return;
+    }
     if (def->stat)
         (*(size_t *)(void *)((char *)st + def->stat - 1))++;
 }
@@ -1754,7 +1889,7 @@ static store_rc write_nested(ictx *c, size_t k, jn *o, size_t i, import_stats *s
                            f->sub->conflict);
             if (rc != STORE_OK)
                 return rc;
-            count(st, f->sub);
+            count(c, st, f->sub);
         }
     }
     return def->written ? def->written(c, o, st) : STORE_OK;
@@ -1778,7 +1913,7 @@ static store_rc write_all(ictx *c, const sections *s, import_stats *st)
                 rc = write_nested(c, k, o, i, st);
             if (rc != STORE_OK)
                 return rc;
-            count(st, def);
+            count(c, st, def);
         }
         if (def->nested_later)
             EACH_OBJECT(s->arr[k], i, o)
@@ -1804,6 +1939,8 @@ static void validate(ictx *c, sections *sec)
         if (sec->arr[k])
             EACH_OBJECT(sec->arr[k], i, o)
                 check_object(c, &SECTIONS[k], o, at(base, SECTIONS[k].section, i), NULL, 0, NULL);
+    if (sec->arr[0]) /* SECTIONS[0] is the identities */
+        no_manager_cycles(c, sec->arr[0]);
 }
 /* PBKDF2 of every client secret (validated), in document order. */
 static store_rc hash_secrets(jn *clients, char (**out)[SECRET_HASH_MAX])
@@ -1919,6 +2056,10 @@ store_rc import_file(store_t *s, const char *path, bool replace, problems_t *pro
 {
     bool use_stdin = strcmp(path, "-") == 0;
     FILE *f = use_stdin ? stdin : fopen(path, "rb");
+    if (!f && errno == ENOENT) {
+        problems_add(problems, "%s: no such file", path);
+        return STORE_INVALID;
+    }
     if (!f) {
         problems_add(problems, "%s: cannot open: %s", path, strerror(errno));
         return STORE_INVALID;
@@ -1939,6 +2080,15 @@ store_rc import_file(store_t *s, const char *path, bool replace, problems_t *pro
     if (buf_failed(&text)) {
         buf_free(&text);
         return STORE_ERROR;
+    }
+    size_t blank = 0;
+    while (blank < text.len && strchr(" \t\r\n", text.data[blank]))
+        blank++;
+    if (blank == text.len) {
+        problems_add(problems, "%s: the file is empty (an org document is one JSON object)",
+                     use_stdin ? "standard input" : path);
+        buf_free(&text);
+        return STORE_INVALID;
     }
     ictx c = { .replace = replace, .problems = problems };
     store_rc rc = load(&c, text.data ? text.data : "", text.len);

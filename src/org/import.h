@@ -18,6 +18,7 @@
 typedef struct import_stats {
     size_t identities, groups, clients, entitlements, access_profiles, roles, assignments,
         campaigns, certifications, summaries, items;
+    size_t assignments_held;    /* assignments the store (or the document) had already */
 } import_stats;
 
 /* Imports len bytes of JSON text. STORE_OK, or STORE_INVALID with every

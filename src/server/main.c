@@ -163,6 +163,11 @@ done:
     return rc;
 }
 
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 static int cmd_import(int argc, char **argv)
 {
     recertd_options o;
@@ -183,13 +188,22 @@ static int cmd_import(int argc, char **argv)
     store_rc rc = import_file(s, argv[o.first_arg], replace, &problems, &st);
     for (size_t i = 0; i < problems.count; i++)
         fprintf(stderr, "%s\n", problems.items[i]);
-    if (rc == STORE_OK)
-        printf("imported %zu identities, %zu governance groups, %zu clients, %zu entitlements,"
-               " %zu access profiles, %zu roles, %zu assignments, %zu campaigns,"
-               " %zu certifications, %zu review items\n",
-               st.identities, st.groups, st.clients, st.entitlements, st.access_profiles,
-               st.roles, st.assignments, st.campaigns, st.certifications, st.items);
-    else
+    if (rc == STORE_OK) {
+        printf("imported %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s",
+               st.identities, plural(st.identities, "identity", "identities"), st.groups,
+               plural(st.groups, "governance group", "governance groups"), st.clients,
+               plural(st.clients, "client", "clients"), st.entitlements,
+               plural(st.entitlements, "entitlement", "entitlements"), st.access_profiles,
+               plural(st.access_profiles, "access profile", "access profiles"), st.roles,
+               plural(st.roles, "role", "roles"), st.assignments,
+               plural(st.assignments, "assignment", "assignments"));
+        if (st.assignments_held)
+            printf(" (%zu already held)", st.assignments_held);
+        printf(", %zu %s, %zu %s, %zu %s\n", st.campaigns,
+               plural(st.campaigns, "campaign", "campaigns"), st.certifications,
+               plural(st.certifications, "certification", "certifications"), st.items,
+               plural(st.items, "review item", "review items"));
+    } else
         fprintf(stderr, "recertd: import failed%s; nothing was written\n",
                 problems.count ? "" : " (store error)");
     problems_free(&problems);

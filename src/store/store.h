@@ -369,6 +369,8 @@ store_rc store_w_access_profile(store_writer *w, bool replace, const char *id, c
 store_rc store_w_role(store_writer *w, bool replace, const char *id, const char *name,
                       const char *const *access_profile_ids, size_t ap_count,
                       const char *const *entitlement_ids, size_t ent_count);
+/* STORE_CONFLICT when the identity holds that access already (nothing is
+ * written; the store is as it should be). */
 store_rc store_w_assignment(store_writer *w, const char *identity_id, const char *access_type,
                             const char *access_id);
 

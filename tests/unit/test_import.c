@@ -1095,8 +1095,21 @@ static void test_import__file(void **state)
     snprintf(path, sizeof path, "%s/missing.json", f->dir);
     assert_int_equal(import_file(f->s, path, false, &p, NULL), STORE_INVALID);
     assert_int_equal(p.count, 1);
-    assert_non_null(strstr(p.items[0], "cannot open"));
+    assert_non_null(strstr(p.items[0], "missing.json: no such file"));
     problems_free(&p);
+
+    /* An empty file (or only white space) says so, not what the JSON parser
+     * makes of nothing. */
+    snprintf(path, sizeof path, "%s/empty.json", f->dir);
+    FILE *ep = fopen(path, "w");
+    assert_non_null(ep);
+    fputs(" \n\t\n", ep);
+    fclose(ep);
+    assert_int_equal(import_file(f->s, path, false, &p, NULL), STORE_INVALID);
+    assert_int_equal(p.count, 1);
+    assert_non_null(strstr(p.items[0], "empty.json: the file is empty"));
+    problems_free(&p);
+    unlink(path);
 
     snprintf(path, sizeof path, "%s/org.json", f->dir);
     FILE *fp = fopen(path, "w");
@@ -1451,6 +1464,69 @@ static void test_import__demo_minimum_size(void **state)
     }
 }
 
+/* A chain of managers that comes back to where it started is reported once,
+ * at its first identity in the document; chains that end are fine. */
+static void test_import__manager_cycle(void **state)
+{
+    fixture *f = *state;
+    expect_rejected(f,
+                    "{" PROBE ",{\"id\":\"a\",\"name\":\"A\",\"managerId\":\"b\"},"
+                    "{\"id\":\"b\",\"name\":\"B\",\"managerId\":\"c\"},"
+                    "{\"id\":\"c\",\"name\":\"C\",\"managerId\":\"A\"},"
+                    "{\"id\":\"d\",\"name\":\"D\",\"managerId\":\"a\"}]}",
+                    "identities[1].managerId: a manager cycle: a -> b -> c -> a");
+    problems_t p = { 0 };
+    assert_int_equal(import_str(f,
+                                "{\"identities\":[{\"id\":\"x\",\"name\":\"X\",\"managerId\":\"y\"},"
+                                "{\"id\":\"y\",\"name\":\"Y\",\"managerId\":\"x\"},"
+                                "{\"id\":\"z\",\"name\":\"Z\",\"managerId\":\"y\"}]}",
+                                false, &p, NULL),
+                     STORE_INVALID);
+    assert_int_equal(p.count, 1);
+    assert_string_equal(p.items[0], "identities[0].managerId: a manager cycle: x -> y -> x");
+    problems_free(&p);
+    import_stats st;
+    assert_int_equal(import_str(f,
+                                "{\"identities\":[{\"id\":\"m\",\"name\":\"M\"},"
+                                "{\"id\":\"n\",\"name\":\"N\",\"managerId\":\"m\"},"
+                                "{\"id\":\"o\",\"name\":\"O\",\"managerId\":\"n\"}]}",
+                                false, &p, &st),
+                     STORE_OK);
+    assert_int_equal(p.count, 0);
+    assert_int_equal(st.identities, 3);
+}
+
+/* A group names each member once; the second mention is the problem. */
+static void test_import__duplicate_member(void **state)
+{
+    fixture *f = *state;
+    expect_rejected(f,
+                    "{" PROBE ",{\"id\":\"g1\",\"name\":\"G\"}],\"governanceGroups\":[{\"id\":\"gg\","
+                    "\"name\":\"Group\",\"memberIds\":[\"g1\",\"probe\",\"G1\"]}]}",
+                    "governanceGroups[0].memberIds[2]: \"G1\" is listed twice (also memberIds[0])");
+}
+
+/* An assignment the store already has (or the document repeats) is not
+ * counted as imported; it is counted as already held. */
+static void test_import__held_assignments(void **state)
+{
+    fixture *f = *state;
+    static const char doc[] =
+        "{\"identities\":[{\"id\":\"h1\",\"name\":\"H\"}],"
+        "\"entitlements\":[{\"id\":\"e1\",\"name\":\"E\"}],"
+        "\"assignments\":[{\"identityId\":\"h1\",\"accessType\":\"ENTITLEMENT\",\"accessId\":\"e1\"},"
+        "{\"identityId\":\"h1\",\"accessType\":\"ENTITLEMENT\",\"accessId\":\"e1\"}]}";
+    problems_t p = { 0 };
+    import_stats st;
+    assert_int_equal(import_str(f, doc, false, &p, &st), STORE_OK);
+    assert_int_equal(st.assignments, 1);
+    assert_int_equal(st.assignments_held, 1);
+    assert_int_equal(import_str(f, doc, true, &p, &st), STORE_OK);
+    assert_int_equal(st.assignments, 0);
+    assert_int_equal(st.assignments_held, 2);
+    problems_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1487,6 +1563,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import__demo_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__demo_refuses_foreign_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__demo_minimum_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__manager_cycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__duplicate_member, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__held_assignments, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -265,8 +265,11 @@ store_rc sq_w_role(store_writer *w, bool replace, const char *id, const char *na
 store_rc sq_w_assignment(store_writer *w, const char *identity_id, const char *access_type,
                             const char *access_id)
 {
-    return run(w, "INSERT OR IGNORE INTO assignment(identity_id, access_type, access_id)"
-                  " VALUES (?, ?, ?)", 3, identity_id, access_type, access_id);
+    store_rc rc = run(w, "INSERT OR IGNORE INTO assignment(identity_id, access_type, access_id)"
+                         " VALUES (?, ?, ?)", 3, identity_id, access_type, access_id);
+    if (rc == STORE_OK && sqlite3_changes(wconn(w)->db) == 0)
+        rc = STORE_CONFLICT; /* held already: nothing written */
+    return rc;
 }
 
 store_rc sq_w_campaign(store_writer *w, bool replace, const store_campaign_in *c)
