@@ -1084,15 +1084,18 @@ static bool members_distinct(ictx *c, const checking *ck)
         return true;
     size_t n = size(members), k = 0, i;
     const jn *v;
-    named *all = n ? calloc(n, sizeof *all) : NULL;
-    if (n && !all) {
+    if (n < 2)
+        return true;
+    named *all = calloc(n, sizeof *all);
+    if (!all) {
         store_failed(c, STORE_ERROR);
         return true;
     }
     EACH(members, i, v)
-        if (str(v))
+        if (str(v) && k < n)
             all[k++] = (named){ str(v), i };
-    qsort(all, k, sizeof *all, named_cmp);
+    if (k > 1)
+        qsort(all, k, sizeof *all, named_cmp);
     for (size_t j = 1; j < k; j++)
         if (str_casecmp_ascii(all[j].s, all[j - 1].s) == 0) {
             char path[PATH_MAX_LEN], ep[PATH_MAX_LEN];
@@ -1129,23 +1132,26 @@ static void no_manager_cycles(ictx *c, jn *identities)
 {
     size_t n = size(identities), k = 0, i;
     jn *o;
-    named *sorted = n ? calloc(n, sizeof *sorted) : NULL;
-    const char **id = n ? calloc(n, sizeof *id) : NULL, **mgr = n ? calloc(n, sizeof *mgr) : NULL;
-    size_t *next = n ? calloc(n, sizeof *next) : NULL, *doc_index = n ? calloc(n, sizeof *doc_index) : NULL;
-    unsigned char *state = n ? calloc(n, 1) : NULL; /* 0 new, 1 on this walk, 2 done */
-    if (n && (!sorted || !id || !mgr || !next || !doc_index || !state)) {
+    if (n < 2)
+        return;
+    named *sorted = calloc(n, sizeof *sorted);
+    const char **id = calloc(n, sizeof *id), **mgr = calloc(n, sizeof *mgr);
+    size_t *next = calloc(n, sizeof *next), *doc_index = calloc(n, sizeof *doc_index);
+    unsigned char *state = calloc(n, 1); /* 0 new, 1 on this walk, 2 done */
+    if (!sorted || !id || !mgr || !next || !doc_index || !state) {
         store_failed(c, STORE_ERROR);
         goto done;
     }
     EACH_OBJECT(identities, i, o)
-        if (str(get(o, "id"))) {
+        if (str(get(o, "id")) && k < n) {
             id[k] = str(get(o, "id"));
             mgr[k] = str(get(o, "managerId"));
             sorted[k] = (named){ id[k], k };
             doc_index[k] = i;
             k++;
         }
-    qsort(sorted, k, sizeof *sorted, named_cmp);
+    if (k > 1)
+        qsort(sorted, k, sizeof *sorted, named_cmp);
     for (size_t x = 0; x < k; x++) {
         next[x] = find_id(sorted, k, mgr[x]);
         if (next[x] == x)
