@@ -53,7 +53,7 @@ LIBS=($(pkg-config --libs jansson sqlite3 libcrypto libmicrohttpd) -lpthread)
 echo "== building into $out/"
 mig=$(ls src/store/sqlite/migrations/*.sql | sort | tr '\n' '|')
 cmake -DOUT="$out/obj/migrations.c" "-DINPUTS=${mig%|}" -P cmake/embed.cmake
-srcs=$(find src/common src/filter src/auth src/store src/review src/org src/worker src/server -name '*.c' ! -name main.c | sort)
+srcs=$(find src/common src/filter src/model src/auth src/store src/review src/org src/worker src/server -name '*.c' ! -name main.c | sort)
 newest_header=$(find src fuzz -name '*.h' -printf '%T@\n' | sort -n | tail -1)
 compile() { # SRC OBJ
   local src=$1 obj=$2

@@ -11,7 +11,7 @@
 #    clang-analyzer-*; the few disabled checks are justified there), using
 #    the real compile commands; any warning fails.
 #
-# Scope: the server side, src/{common,filter,auth,store,review,org,worker,server}. The
+# Scope: the server side, src/{common,filter,model,auth,store,review,org,worker,server}. The
 # client library and CLI (src/client, src/cli) are outside it; so are
 # tests/ and fuzz/. A false positive is silenced where it occurs, with a
 # reason: `// cppcheck-suppress <id>` on the line before, or
@@ -20,7 +20,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=${1:-build}
-dirs="src/common src/filter src/auth src/store src/review src/org src/worker src/server"
+dirs="src/common src/filter src/model src/auth src/store src/review src/org src/worker src/server"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 missing=""

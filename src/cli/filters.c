@@ -7,14 +7,14 @@
  * { 1, true }; the CLI links the same parser (src/filter and
  * src/common only, no server code) and gives the same sentence the server
  * would, before any request, with recertd's own field list of the
- * endpoint (src/server/collections.c: data only, linked in).
+ * endpoint (src/model/collections.c: data only, linked in).
  */
 #include "cli.h"
 
 #include <string.h>
 
 #include "filter/filter.h"
-#include "server/collections.h"
+#include "model/collections.h"
 
 bool permission_filters_ok(const char *filters)
 {

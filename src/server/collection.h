@@ -7,19 +7,11 @@
 #define RECERT_SERVER_COLLECTION_H
 
 #include "../filter/filter.h"
+#include "../model/collections.h"
 #include "../store/store.h"
 #include "request.h"
 
 #define COLLECTION_MAX_LIMIT 250
-
-/* What one list operation accepts. */
-typedef struct collection_spec {
-    const filter_field *fields;     /* NULL: the operation takes no filters */
-    size_t field_count;
-    filter_rules rules;
-    const char *const *sorts;       /* NULL: the operation takes no sorters */
-    size_t sort_count;
-} collection_spec;
 
 typedef req_collection collection;
 

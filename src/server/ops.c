@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "collections.h"
+#include "../model/collections.h"
 #include "handlers/handlers.h"
 
 const op_t ops[] = {
