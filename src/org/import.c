@@ -1995,6 +1995,92 @@ static store_rc load(ictx *c, const char *json, size_t len)
 }
 
 /* Validates and writes the document load gave (rc), then releases c. */
+/* The node a problem's path names, or the deepest one of it the document
+ * has (a missing field: its object). Paths are "key", "key[i]" and
+ * "a.b[i].c" as join() and at() make them. */
+static const jn *path_node(const jn *root, const char *path)
+{
+    const jn *node = root;
+    const char *p = path;
+    while (*p && node) {
+        if (*p == '.')
+            p++;
+        if (*p == '[') {
+            char *end;
+            unsigned long idx = strtoul(p + 1, &end, 10);
+            if (*end != ']' || node->type != JN_ARRAY)
+                return node;
+            const jn *e;
+            size_t i;
+            const jn *found = NULL;
+            EACH(node, i, e)
+                if (i == idx) {
+                    found = e;
+                    break;
+                }
+            if (!found)
+                return node;
+            node = found;
+            p = end + 1;
+            continue;
+        }
+        size_t len = strcspn(p, ".[");
+        if (node->type != JN_OBJECT || len == 0 || len >= 256)
+            return node;
+        char key[256];
+        memcpy(key, p, len);
+        key[len] = '\0';
+        const jn *m = get((jn *)node, key);
+        if (!m)
+            return node;
+        node = m;
+        p += len;
+    }
+    return node;
+}
+
+typedef struct placed {
+    char *text;
+    const jn *at;
+    size_t order;
+} placed;
+
+static int placed_cmp(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Puts problems[first..] in document order: by the place each names (the
+ * tree's nodes are in document order), found ones in the order found. */
+static void in_document_order(ictx *c, size_t first)
+{
+    problems_t *p = c->problems;
+    size_t n = p->count > first ? p->count - first : 0;
+    if (n < 2 || !c->d.nodes)
+        return;
+    placed *all = calloc(n, sizeof *all);
+    if (!all)
+        return; /* out of memory: the order found is still every problem */
+    for (size_t i = 0; i < n; i++) {
+        char *text = p->items[first + i];
+        const char *colon = strstr(text, ": ");
+        char path[PATH_MAX_LEN];
+        size_t len = colon ? (size_t)(colon - text) : 0;
+        if (len >= sizeof path)
+            len = 0;
+        memcpy(path, text, len);
+        path[len] = '\0';
+        all[i] = (placed){ text, len ? path_node(c->d.nodes, path) : c->d.nodes, i };
+    }
+    qsort(all, n, sizeof *all, placed_cmp);
+    for (size_t i = 0; i < n; i++)
+        p->items[first + i] = all[i].text;
+    free(all);
+}
+
 static store_rc import_loaded(store_t *s, ictx *c, store_rc rc, import_stats *stats)
 {
     import_stats scratch;
@@ -2014,7 +2100,9 @@ static store_rc import_loaded(store_t *s, ictx *c, store_rc rc, import_stats *st
         if ((rc = store_writer_begin(s, &c->w)) != STORE_OK)
             break;
         sections sec;
+        size_t first = c->problems->count;
         validate(c, &sec);
+        in_document_order(c, first);
         jn *clients = sec.arr[section_of(STORE_KIND_CLIENT)];
         if (c->fatal != STORE_OK)
             rc = c->fatal;
