@@ -672,6 +672,7 @@ typedef struct objdef {
     bool (*unknown)(ictx *c, const char *key, const char *path);
     write_fn write;                 /* NULL: not written on its own */
     const char *conflict;           /* a write conflict on its id: "id is already used by %s" */
+    const char *held_by;            /* "a review item": for the same, naming the holder */
     size_t stat;                    /* 1 + the offset of its counter in import_stats, or 0 */
     /* After it and its nested objects are written. */
     store_rc (*written)(ictx *c, jn *o, import_stats *st);
@@ -1501,6 +1502,7 @@ static const objdef D_SUMMARY = {
     },
     .write = write_summary,
     .conflict = "an identity summary of another certification",
+    .held_by = "an identity summary",
 };
 
 static const objdef D_ITEM = {
@@ -1513,6 +1515,7 @@ static const objdef D_ITEM = {
     },
     .write = write_item,
     .conflict = "a review item of another certification",
+    .held_by = "a review item",
     .stat = STAT(items),
 };
 
@@ -1890,9 +1893,16 @@ static store_rc write_nested(ictx *c, size_t k, jn *o, size_t i, import_stats *s
         EACH_OBJECT(a, j, e) {
             wpos pos = { f->sub, o, j };
             store_rc rc = f->sub->write(c, e, &pos);
+            const char *what = f->sub->conflict;
+            char holder[65], held[160];
+            const char *taken =
+                rc == STORE_CONFLICT && f->sub->held_by ? sv(e, id_field(f->sub)->key) : NULL;
+            if (taken && store_w_holder(c->w, f->sub->kind, taken, holder) == STORE_OK) {
+                snprintf(held, sizeof held, "%s of certification \"%s\"", f->sub->held_by, holder);
+                what = held;
+            }
             if (f->sub->conflict)
-                rc = wrote(c, rc, def->section, i, f->key, j, id_field(f->sub)->key,
-                           f->sub->conflict);
+                rc = wrote(c, rc, def->section, i, f->key, j, id_field(f->sub)->key, what);
             if (rc != STORE_OK)
                 return rc;
             count(c, st, f->sub);

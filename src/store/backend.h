@@ -43,7 +43,7 @@
 
 #include "store.h"
 
-#define STORE_BACKEND_VERSION 1
+#define STORE_BACKEND_VERSION 2   /* 2: w_holder */
 
 typedef struct store_backend store_backend;
 
@@ -163,6 +163,8 @@ struct store_backend {
     store_rc (*w_item)(store_writer *w, const char *id, const char *cert_id,
                        const char *identity_id, const char *access_type, const char *access_id,
                        const char *decision, const char *comments);
+    /* version 2 */
+    store_rc (*w_holder)(store_writer *w, store_kind kind, const char *id, char cert_out[65]);
 };
 
 /* The backends of this build. */

@@ -316,6 +316,11 @@ store_rc store_w_exists(store_writer *w, store_kind kind, const char *id, bool *
     W(w_exists, kind, id, exists);
 }
 
+store_rc store_w_holder(store_writer *w, store_kind kind, const char *id, char cert_out[65])
+{
+    W(w_holder, kind, id, cert_out);
+}
+
 store_rc store_w_identity(store_writer *w, bool replace, const char *id, const char *name,
                           const char *email, const char *manager_id, const char *authorities_json)
 {

@@ -353,6 +353,11 @@ store_rc store_w_is_empty(store_writer *w, bool *empty);
 /* Whether an object of that kind with that id exists (as seen inside w). */
 store_rc store_w_exists(store_writer *w, store_kind kind, const char *id, bool *exists);
 
+/* The certification that holds identity summary or review item id
+ * (STORE_KIND_SUMMARY or STORE_KIND_ITEM), as seen inside w; STORE_NOTFOUND
+ * when none does. */
+store_rc store_w_holder(store_writer *w, store_kind kind, const char *id, char cert_out[65]);
+
 store_rc store_w_identity(store_writer *w, bool replace, const char *id, const char *name,
                           const char *email, const char *manager_id, const char *authorities_json);
 store_rc store_w_group(store_writer *w, bool replace, const char *id, const char *name,

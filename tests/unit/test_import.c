@@ -640,7 +640,7 @@ static void test_import__replace_item_id_of_other_cert(void **state)
         "\"accessId\":\"ent-dba\"}]}]}";
     expect_rejected_ex(f, doc, true,
                        "certifications[0].reviewItems[0].id: id is already used by a review item "
-                       "of another certification",
+                       "of certification \"cert-1\"",
                        false);
     assert_false(exists(f, STORE_KIND_CERTIFICATION, "cert-9"));
     assert_true(exists(f, STORE_KIND_ITEM, "item-1"));

@@ -199,6 +199,7 @@ store_rc sq_writer_commit(store_writer *w);
 void sq_writer_rollback(store_writer *w);
 store_rc sq_w_is_empty(store_writer *w, bool *empty);
 store_rc sq_w_exists(store_writer *w, store_kind kind, const char *id, bool *exists);
+store_rc sq_w_holder(store_writer *w, store_kind kind, const char *id, char cert_out[65]);
 store_rc sq_w_identity(store_writer *w, bool replace, const char *id, const char *name,
                        const char *email, const char *manager_id, const char *authorities_json);
 store_rc sq_w_group(store_writer *w, bool replace, const char *id, const char *name,

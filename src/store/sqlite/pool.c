@@ -517,6 +517,7 @@ const store_backend store_sqlite_backend = {
     .w_assignment = sq_w_assignment,
     .w_campaign = sq_w_campaign,
     .w_cert = sq_w_cert,
+    .w_holder = sq_w_holder,
     .w_summary = sq_w_summary,
     .w_item = sq_w_item,
 };

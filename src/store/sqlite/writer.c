@@ -118,6 +118,24 @@ store_rc sq_w_exists(store_writer *w, store_kind kind, const char *id, bool *exi
     return r == SQLITE_ROW || r == SQLITE_DONE ? STORE_OK : sq_rc(r);
 }
 
+store_rc sq_w_holder(store_writer *w, store_kind kind, const char *id, char cert_out[65])
+{
+    if (kind != STORE_KIND_SUMMARY && kind != STORE_KIND_ITEM)
+        return STORE_NOTFOUND;
+    sqlite3_stmt *st = sq_prep(wconn(w), kind == STORE_KIND_ITEM
+                                             ? "SELECT certification_id FROM review_item WHERE id = ?"
+                                             : "SELECT certification_id FROM identity_summary"
+                                               " WHERE id = ?");
+    if (!st)
+        return STORE_ERROR;
+    sq_bind_text(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        sq_copy_str(cert_out, 65, sq_col_text(st, 0));
+    sqlite3_reset(st);
+    return r == SQLITE_ROW ? STORE_OK : r == SQLITE_DONE ? STORE_NOTFOUND : sq_rc(r);
+}
+
 store_rc sq_w_is_empty(store_writer *w, bool *empty)
 {
     sqlite3_stmt *st = sq_prep(wconn(w), "SELECT EXISTS (SELECT 1 FROM identity)"
