@@ -499,6 +499,8 @@ typedef struct ictx {
     table ids;                          /* every id the document defines */
     char (*hashes)[SECRET_HASH_MAX];    /* per client, in document order, for the write pass */
     bool not_new;                       /* the last write added nothing: do not count it */
+    void (*generated)(void *ctx, const char *path, const char *id);
+    void *generated_ctx;
 } ictx;
 /* ------------------------------------------------------------------ */
 /* problems and paths                                                  */
@@ -1869,6 +1871,20 @@ static store_rc wrote(ictx *c, store_rc rc, const char *section_name, size_t i,
     return rc;
 }
 
+/* Tells the caller about an id the import made up for the object o at
+ * section[i] (section[i].nested[j] when nested is given). */
+static void tell_generated(const ictx *c, const jn *o, const char *section, size_t i,
+                           const char *nested, size_t j)
+{
+    if (!c->generated || !o->added || !o->added->s)
+        return;
+    char base[PATH_MAX_LEN], sub[PATH_MAX_LEN];
+    at(base, section, i);
+    if (nested)
+        at(base, join(sub, base, nested), j);
+    c->generated(c->generated_ctx, base, o->added->s);
+}
+
 static void count(ictx *c, import_stats *st, const objdef *def)
 {
     if (c->not_new) {
@@ -1905,6 +1921,7 @@ static store_rc write_nested(ictx *c, size_t k, jn *o, size_t i, import_stats *s
                 rc = wrote(c, rc, def->section, i, f->key, j, id_field(f->sub)->key, what);
             if (rc != STORE_OK)
                 return rc;
+            tell_generated(c, e, def->section, i, f->key, j);
             count(c, st, f->sub);
         }
     }
@@ -1929,6 +1946,7 @@ static store_rc write_all(ictx *c, const sections *s, import_stats *st)
                 rc = write_nested(c, k, o, i, st);
             if (rc != STORE_OK)
                 return rc;
+            tell_generated(c, o, def->section, i, NULL, 0);
             count(c, st, def);
         }
         if (def->nested_later)
@@ -2147,16 +2165,31 @@ static store_rc import_loaded(store_t *s, ictx *c, store_rc rc, import_stats *st
     return rc;
 }
 
-store_rc import_document(store_t *s, const char *json, size_t len, bool replace,
-                         problems_t *problems, import_stats *stats)
+store_rc import_document_opt(store_t *s, const char *json, size_t len, const import_options *opt,
+                             problems_t *problems, import_stats *stats)
 {
-    ictx c = { .replace = replace, .problems = problems };
+    ictx c = { .replace = opt->replace, .problems = problems, .generated = opt->generated,
+               .generated_ctx = opt->generated_ctx };
     store_rc rc = load(&c, json, len);
     return import_loaded(s, &c, rc, stats);
 }
 
+store_rc import_document(store_t *s, const char *json, size_t len, bool replace,
+                         problems_t *problems, import_stats *stats)
+{
+    import_options opt = { .replace = replace };
+    return import_document_opt(s, json, len, &opt, problems, stats);
+}
+
 store_rc import_file(store_t *s, const char *path, bool replace, problems_t *problems,
                      import_stats *stats)
+{
+    import_options opt = { .replace = replace };
+    return import_file_opt(s, path, &opt, problems, stats);
+}
+
+store_rc import_file_opt(store_t *s, const char *path, const import_options *opt,
+                         problems_t *problems, import_stats *stats)
 {
     bool use_stdin = strcmp(path, "-") == 0;
     FILE *f = use_stdin ? stdin : fopen(path, "rb");
@@ -2194,7 +2227,8 @@ store_rc import_file(store_t *s, const char *path, bool replace, problems_t *pro
         buf_free(&text);
         return STORE_INVALID;
     }
-    ictx c = { .replace = replace, .problems = problems };
+    ictx c = { .replace = opt->replace, .problems = problems, .generated = opt->generated,
+               .generated_ctx = opt->generated_ctx };
     store_rc rc = load(&c, text.data ? text.data : "", text.len);
     /* The text is not needed any more, and the tree is smaller than it. */
     buf_free(&text);

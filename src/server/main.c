@@ -19,6 +19,7 @@
 #include <openssl/sha.h>
 
 #include "../auth/auth.h"
+#include "../common/buf.h"
 #include "../common/util.h"
 #include "../org/demo.h"
 #include "../org/import.h"
@@ -168,6 +169,13 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
+/* --print-ids: one line per id the import made up, kept until the import
+ * has committed (ctx is a buf_t). */
+static void print_generated(void *ctx, const char *path, const char *id)
+{
+    buf_printf(ctx, "%s %s\n", path, id);
+}
+
 static int cmd_import(int argc, char **argv)
 {
     recertd_options o;
@@ -185,7 +193,11 @@ static int cmd_import(int argc, char **argv)
         return 1;
     problems_t problems = PROBLEMS_INIT;
     import_stats st = { 0 };
-    store_rc rc = import_file(s, argv[o.first_arg], replace, &problems, &st);
+    buf_t ids = BUF_INIT;
+    import_options io = { .replace = replace, .generated = o.print_ids ? print_generated : NULL,
+                          .generated_ctx = &ids };
+    store_rc rc = import_file_opt(s, argv[o.first_arg], &io, &problems, &st);
+
     for (size_t i = 0; i < problems.count; i++)
         fprintf(stderr, "%s\n", problems.items[i]);
     if (rc == STORE_OK) {
@@ -203,9 +215,12 @@ static int cmd_import(int argc, char **argv)
                plural(st.campaigns, "campaign", "campaigns"), st.certifications,
                plural(st.certifications, "certification", "certifications"), st.items,
                plural(st.items, "review item", "review items"));
+        if (ids.len && fwrite(ids.data, 1, ids.len, stdout) != ids.len)
+            fprintf(stderr, "recertd: cannot print the generated ids\n");
     } else
         fprintf(stderr, "recertd: import failed%s; nothing was written\n",
                 problems.count ? "" : " (store error)");
+    buf_free(&ids);
     problems_free(&problems);
     store_close(s);
     return rc == STORE_OK ? 0 : 1;

@@ -66,6 +66,8 @@ static const option_def defs[] = {
       "no per-request log lines" },
     { "replace", NULL, NULL, OPT_FLAG, CMD_IMPORT, OPT(replace), 0, 0, 1, NULL,
       "replace objects whose id already exists instead of failing" },
+    { "print-ids", NULL, NULL, OPT_FLAG, CMD_IMPORT, OPT(print_ids), 0, 0, 1, NULL,
+      "print the id made for every object the document gave none (\"PATH ID\" lines)" },
     { "identities", NULL, "N", OPT_LONG, CMD_DEMO, OPT(identities), 10, 10000000, 1, "200",
       "identities to generate" },
     { "seed", NULL, "N", OPT_LONG, CMD_DEMO, OPT(seed), 0, 4294967295L, 1, "1", "generator seed" },

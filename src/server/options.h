@@ -23,6 +23,7 @@ typedef enum recertd_cmd {
 typedef struct recertd_options {
     server_config cfg;          /* serve (and db_url for every command) */
     bool replace;               /* import */
+    bool print_ids;             /* import */
     long identities;            /* demo */
     long seed;                  /* demo */
     const char *credentials;    /* demo: the credentials file, or NULL for the default */

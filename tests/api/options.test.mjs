@@ -138,3 +138,19 @@ test('recertd(8) describes every option the commands take', async () => {
     }
   }
 });
+
+test('import --print-ids prints the id made for each object given none, after the summary', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'recert-opt-'));
+  const file = join(dir, 'org.json');
+  writeFileSync(file, JSON.stringify({ campaigns: [
+    { id: 'given', name: 'G', type: 'MANAGER', status: 'ACTIVE' },
+    { name: 'Made', type: 'MANAGER', status: 'ACTIVE' }] }));
+  const r = run(['import', '--db', `sqlite:${join(dir, 'p.db')}`, '--print-ids', file]);
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.match(lines[0], /^imported 0 identities, .* 2 campaigns,/);
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], /^campaigns\[1\] [0-9a-f]{32}$/);
+});

@@ -1508,6 +1508,39 @@ static void test_import__duplicate_member(void **state)
                     "governanceGroups[0].memberIds[2]: \"G1\" is listed twice (also memberIds[0])");
 }
 
+typedef struct seen_ids {
+    char path[64], id[65];
+    int calls;
+} seen_ids;
+
+static void on_generated(void *ctx, const char *path, const char *id)
+{
+    seen_ids *s = ctx;
+    s->calls++;
+    snprintf(s->path, sizeof s->path, "%s", path);
+    snprintf(s->id, sizeof s->id, "%s", id);
+}
+
+/* The caller learns every id the import made up, with its path. */
+static void test_import__generated_ids_told(void **state)
+{
+    fixture *f = *state;
+    seen_ids seen = { .calls = 0 };
+    import_options opt = { .generated = on_generated, .generated_ctx = &seen };
+    import_stats st;
+    problems_t p = { 0 };
+    static const char doc[] =
+        "{\"campaigns\":[{\"id\":\"given\",\"name\":\"G\",\"type\":\"MANAGER\","
+        "\"status\":\"ACTIVE\"},{\"name\":\"Made\",\"type\":\"MANAGER\",\"status\":\"ACTIVE\"}]}";
+    assert_int_equal(import_document_opt(f->s, doc, strlen(doc), &opt, &p, &st), STORE_OK);
+    assert_int_equal(seen.calls, 1);
+    assert_string_equal(seen.path, "campaigns[1]");
+    assert_int_equal(strlen(seen.id), 32);
+    assert_true(exists(f, STORE_KIND_CAMPAIGN, seen.id));
+    assert_int_equal(st.campaigns, 2);
+    problems_free(&p);
+}
+
 /* An assignment the store already has (or the document repeats) is not
  * counted as imported; it is counted as already held. */
 static void test_import__held_assignments(void **state)
@@ -1568,6 +1601,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import__manager_cycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__duplicate_member, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import__held_assignments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import__generated_ids_told, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
