@@ -64,6 +64,23 @@ static const char *str_member(json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+
+/* Reads a JSON document from f (closed either way); path names it in errors. */
+static recert_code load_json(FILE *f, const char *path, json_t **out, char *errbuf, size_t n)
+{
+    json_error_t jerr;
+    json_t *root = json_loadf(f, 0, &jerr);
+    fclose(f);
+    if (!root) {
+        if (json_error_code(&jerr) == json_error_out_of_memory)
+            return RECERT_ENOMEM;
+        say(errbuf, n, "%s: line %d: %s", path, jerr.line, jerr.text);
+        return RECERT_ECONFIG;
+    }
+    *out = root;
+    return RECERT_OK;
+}
+
 static recert_code from_file(config_t *c, const char *path, bool *used, char *errbuf, size_t n)
 {
     FILE *f = fopen(path, "rb");
@@ -74,15 +91,10 @@ static recert_code from_file(config_t *c, const char *path, bool *used, char *er
         say(errbuf, n, "%s: %s", path, strerror(errno));
         return RECERT_ECONFIG;
     }
-    json_error_t jerr;
-    json_t *root = json_loadf(f, 0, &jerr);
-    fclose(f);
-    if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
-            return RECERT_ENOMEM;
-        say(errbuf, n, "%s: line %d: %s", path, jerr.line, jerr.text);
-        return RECERT_ECONFIG;
-    }
+    json_t *root = NULL;
+    recert_code lrc = load_json(f, path, &root, errbuf, n);
+    if (lrc != RECERT_OK)
+        return lrc;
     recert_code rc = RECERT_OK;
     if (!json_is_object(root)) {
         say(errbuf, n, "%s: expected a JSON object with BaseURL, ClientId, ClientSecret", path);
@@ -171,15 +183,10 @@ static recert_code from_profiles(config_t *c, const char *path, const char *name
         close(fd);
         return RECERT_ENOMEM;
     }
-    json_error_t jerr;
-    json_t *root = json_loadf(f, 0, &jerr);
-    fclose(f);
-    if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
-            return RECERT_ENOMEM;
-        say(errbuf, n, "%s: line %d: %s", path, jerr.line, jerr.text);
-        return RECERT_ECONFIG;
-    }
+    json_t *root = NULL;
+    recert_code lrc = load_json(f, path, &root, errbuf, n);
+    if (lrc != RECERT_OK)
+        return lrc;
     recert_code rc = RECERT_ECONFIG;
     json_t *profiles = json_object_get(root, "profiles"), *def = json_object_get(root, "default");
     if (!json_is_object(root) || (profiles && !json_is_object(profiles)) ||

@@ -198,12 +198,14 @@ static void peer_address(req_t *req, struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
-                  req->client_addr, sizeof req->client_addr);
-    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
-                  req->client_addr, sizeof req->client_addr);
+    /* Kept binary; req_client_addr formats it if anything asks. */
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
+        memcpy(req->peer, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, 4);
+        req->peer_family = AF_INET;
+    } else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6) {
+        memcpy(req->peer, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, 16);
+        req->peer_family = AF_INET6;
+    }
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
 #include <jansson.h>
 
 #include "../common/clock.h"
@@ -53,7 +54,6 @@ int req_init(req_t *req, server_t *srv, const char *uri)
     req->total_count = -1;
     req->retry_after = -1;
     req->problems.max = REQ_MAX_MESSAGES;
-    snprintf(req->client_addr, sizeof req->client_addr, "?");
     form_init(&req->query);
     buf_init(&req->body, srv->cfg.max_body);
     buf_init(&req->out, 0);
@@ -95,12 +95,6 @@ void req_free(req_t *req)
     pagecache_release(req->cached);
 }
 
-void req_reset_failure(req_t *req)
-{
-    problems_clear(&req->problems);
-    req->rc = RC_OK;
-}
-
 rc_t req_fail(req_t *req, rc_t rc, const char *fmt, ...)
 {
     if (req->rc == RC_OK)
@@ -112,14 +106,6 @@ rc_t req_fail(req_t *req, rc_t rc, const char *fmt, ...)
         va_end(ap);
     }
     return rc;
-}
-
-void req_add_message(req_t *req, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    problems_vadd(&req->problems, fmt, ap);
-    va_end(ap);
 }
 
 rc_t req_fail_problems(req_t *req, rc_t rc, const problems_t *p)
@@ -167,6 +153,15 @@ const char *req_query(const req_t *req, const char *name, bool *dup)
             first = req->query.fields[i].value;
         }
     return first;
+}
+
+const char *req_client_addr(req_t *req)
+{
+    if (!req->client_addr[0] &&
+        (!req->peer_family ||
+         !inet_ntop(req->peer_family, req->peer, req->client_addr, sizeof req->client_addr)))
+        snprintf(req->client_addr, sizeof req->client_addr, "?");
+    return req->client_addr;
 }
 
 const char *req_header(const req_t *req, const char *name)

@@ -101,9 +101,11 @@ typedef struct req {
     bool basic_auth;            /* outcome: the client authenticated with HTTP Basic */
     bool responded;             /* reply */
     bool close_connection;      /* reply: answer with Connection: close */
+    unsigned char peer[16];     /* parse: the peer's address, binary (peer_family) */
+    int peer_family;            /* parse: AF_INET, AF_INET6, or 0 when unknown */
     char tracking_id[33];       /* parse */
     char oauth_error[40];       /* outcome: /oauth/token errors, an RFC 6749 code */
-    char client_addr[64];       /* parse: the peer's address, "?" when unknown */
+    char client_addr[64];       /* the peer's address as text: see req_client_addr */
     char allow[64];             /* reply: Allow header for 405, or "" */
     principal_t who;            /* authenticate */
     char param_store[1024];     /* route */
@@ -120,10 +122,6 @@ void req_free(req_t *req);
 
 /* Records a failure; the first call's rc and message lead. Returns rc. */
 rc_t req_fail(req_t *req, rc_t rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Forgets the failure recorded so far (to decide another one first). */
-void req_reset_failure(req_t *req);
-/* Adds one more message to the current failure. */
-void req_add_message(req_t *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Records every problem in p as one failure with rc (nothing when p is
  * empty). Returns rc, or RC_OK when p is empty. */
 rc_t req_fail_problems(req_t *req, rc_t rc, const problems_t *p);
@@ -140,6 +138,10 @@ rc_t req_store_failure(req_t *req, store_rc rc);
 /* The first value of query parameter name, or NULL; *dup is set when the
  * parameter is given more than once. */
 const char *req_query(const req_t *req, const char *name, bool *dup);
+/* The peer's address as text ("?" when unknown), formatted on first use:
+ * most requests never need it. */
+const char *req_client_addr(req_t *req);
+
 /* A request header (case-insensitive), or NULL. */
 const char *req_header(const req_t *req, const char *name);
 

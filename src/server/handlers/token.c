@@ -134,7 +134,7 @@ rc_t handle_token(req_t *req, const char *const *params)
         int wait = 0;
         int len = snprintf(key, sizeof key, "id|%.200s", client_id);
         wait = ratelimit_take(srv->token_limit, key, (size_t)len, clock_mono_ms());
-        len = snprintf(key, sizeof key, "addr|%s", req->client_addr);
+        len = snprintf(key, sizeof key, "addr|%s", req_client_addr(req));
         int wait2 = ratelimit_take(srv->token_limit, key, (size_t)len, clock_mono_ms());
         if (wait2 > wait)
             wait = wait2;
