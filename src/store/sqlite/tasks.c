@@ -183,7 +183,7 @@ int sq_tasks_register(sqlite3 *db)
     " OR recert_lease_owner_gone(lease_owner)))"
 
 static const char TASK_SELECT[] =
-    "SELECT id, certification_id, type, status, errors, created, modified, payload FROM task";
+    "SELECT id, target_id, type, status, errors, created, modified, payload FROM task";
 
 static int emit_tasks(sqlite3_stmt *st, store_task_cb cb, void *payload, int *rows)
 {
@@ -208,7 +208,7 @@ store_rc sq_task_insert(store_tx *tx, const char *cert_id, const char *type,
     if (random_hex_id(id) != 0)
         return STORE_ERROR;
     /* seq: see the top of this file. */
-    sqlite3_stmt *st = sq_prep(c, "INSERT INTO task(id, seq, certification_id, type, status,"
+    sqlite3_stmt *st = sq_prep(c, "INSERT INTO task(id, seq, target_id, type, status,"
                                   " payload, created, modified) VALUES (?, (SELECT"
                                   " coalesce(max(seq), 0) + 1 FROM task), ?, ?, 'QUEUED',"
                                   " ?, ?, ?)");
@@ -231,7 +231,7 @@ store_rc sq_task_get(store_tx *tx, const char *cert_id, const char *task_id, sto
 {
     char sql[256];
     snprintf(sql, sizeof sql, "%s WHERE id = ?%s", TASK_SELECT,
-             cert_id ? " AND certification_id = ?" : "");
+             cert_id ? " AND target_id = ?" : "");
     sqlite3_stmt *st = sq_prep(tx_conn(tx), sql);
     if (!st)
         return STORE_ERROR;
@@ -246,7 +246,7 @@ store_rc sq_task_get(store_tx *tx, const char *cert_id, const char *task_id, sto
 store_rc sq_tasks_pending(store_tx *tx, const char *cert_id, store_task_cb cb, void *payload)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "%s WHERE certification_id = ? AND status IN ('QUEUED',"
+    snprintf(sql, sizeof sql, "%s WHERE target_id = ? AND status IN ('QUEUED',"
                               " 'IN_PROGRESS') ORDER BY seq", TASK_SELECT);
     sqlite3_stmt *st = sq_prep(tx_conn(tx), sql);
     if (!st)
