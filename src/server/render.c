@@ -104,7 +104,7 @@ int render_task(const store_task *t, void *payload)
     jsonw_t *w = payload;
     jsonw_obj_open(w);
     jsonw_kstr(w, "id", t->id);
-    jsonw_kstr(w, "certificationId", t->certification_id);
+    jsonw_kstr(w, "certificationId", t->target_id);
     jsonw_kstr(w, "type", t->type);
     jsonw_kstr(w, "status", t->status);
     jsonw_key(w, "errors");

@@ -119,8 +119,9 @@ struct store_backend {
     store_rc (*cert_touch)(store_tx *tx, const char *cert_id, const char *now);
 
     /* tasks */
-    store_rc (*task_insert)(store_tx *tx, const char *cert_id, const char *type,
-                            const char *payload_json, const char *now, char id_out[65]);
+    store_rc (*task_insert)(store_tx *tx, const char *target_type, const char *target_id,
+                            const char *type, const char *payload_json, const char *now,
+                            char id_out[65]);
     store_rc (*task_get)(store_tx *tx, const char *cert_id, const char *task_id,
                          store_task_cb cb, void *payload);
     store_rc (*tasks_pending)(store_tx *tx, const char *cert_id, store_task_cb cb,
@@ -182,6 +183,8 @@ struct store_backend {
     store_rc (*campaign_exists)(store_tx *tx, const char *id, bool *exists);
     store_rc (*campaign_progress)(store_tx *tx, const char *campaign_id, const char *now);
     store_rc (*campaigns_progress)(store_tx *tx, const char *now);
+    store_rc (*task_list)(store_tx *tx, const store_task_query *q, store_task_cb cb,
+                          void *payload, int64_t *total);
 };
 
 /* The backends of this build. */

@@ -245,10 +245,11 @@ store_rc store_cert_touch(store_tx *tx, const char *cert_id, const char *now)
     TX(cert_touch, cert_id, now);
 }
 
-store_rc store_task_insert(store_tx *tx, const char *cert_id, const char *type,
-                           const char *payload_json, const char *now, char id_out[65])
+store_rc store_task_insert(store_tx *tx, const char *target_type, const char *target_id,
+                           const char *type, const char *payload_json, const char *now,
+                           char id_out[65])
 {
-    TX(task_insert, cert_id, type, payload_json, now, id_out);
+    TX(task_insert, target_type, target_id, type, payload_json, now, id_out);
 }
 
 store_rc store_task_get(store_tx *tx, const char *cert_id, const char *task_id,
@@ -462,6 +463,12 @@ store_rc store_campaign_progress(store_tx *tx, const char *campaign_id, const ch
 store_rc store_campaigns_progress(store_tx *tx, const char *now)
 {
     TX(campaigns_progress, now);
+}
+
+store_rc store_task_list(store_tx *tx, const store_task_query *q, store_task_cb cb,
+                         void *payload, int64_t *total)
+{
+    TX(task_list, q, cb, payload, total);
 }
 
 #undef TX

@@ -349,10 +349,11 @@ store_rc store_campaigns_progress(store_tx *tx, const char *now);
 /* --- tasks ------------------------------------------------------------- */
 
 typedef struct store_task {
-    const char *id, *certification_id, *type, *status;
+    const char *id, *target_id, *type, *status;
     const char *errors_json;    /* JSON array of strings */
     const char *created, *modified;
     const char *payload_json;   /* what the task is to do, as submitted */
+    const char *target_type;    /* "CERTIFICATION" or "CAMPAIGN": what target_id names */
 } store_task;
 typedef int (*store_task_cb)(const store_task *task, void *payload);
 
@@ -360,13 +361,27 @@ typedef int (*store_task_cb)(const store_task *task, void *payload);
  * copies its new id to id_out. A backend must give tasks a total order
  * that is the order of their commits, across every process sharing the
  * store (see backend.h). */
-store_rc store_task_insert(store_tx *tx, const char *cert_id, const char *type,
-                           const char *payload_json, const char *now, char id_out[65]);
+store_rc store_task_insert(store_tx *tx, const char *target_type, const char *target_id,
+                           const char *type, const char *payload_json, const char *now,
+                           char id_out[65]);
 
 /* The task task_id of cert_id (of any certification when cert_id is NULL),
  * or STORE_NOTFOUND. */
 store_rc store_task_get(store_tx *tx, const char *cert_id, const char *task_id,
                         store_task_cb cb, void *payload);
+/* Filterable fields of the v3 pending-tasks collection. */
+enum { TASK_F_ID, TASK_F_TARGET_ID, TASK_F_TYPE, TASK_F_COUNT };
+typedef struct store_task_query {
+    store_page page;
+    const char *viewer_id;      /* non-admin caller: only tasks on certifications this
+                                   identity reviews; NULL for admins */
+    const char *reviewer_id;    /* reviewer-identity: only tasks on certifications
+                                   this identity reviews, or NULL */
+} store_task_query;
+/* The QUEUED and IN_PROGRESS tasks, in submission order, as a collection. */
+store_rc store_task_list(store_tx *tx, const store_task_query *q, store_task_cb cb,
+                         void *payload, int64_t *total);
+
 /* The QUEUED and IN_PROGRESS tasks of cert_id, in submission order. */
 store_rc store_tasks_pending(store_tx *tx, const char *cert_id, store_task_cb cb,
                              void *payload);

@@ -199,8 +199,11 @@ store_rc sq_campaigns_progress(store_tx *tx, const char *now);
 /* tasks.c */
 /* Registers the SQL functions the task queue uses on a new connection. */
 int sq_tasks_register(sqlite3 *db);
-store_rc sq_task_insert(store_tx *tx, const char *cert_id, const char *type,
-                        const char *payload_json, const char *now, char id_out[65]);
+store_rc sq_task_insert(store_tx *tx, const char *target_type, const char *target_id,
+                        const char *type, const char *payload_json, const char *now,
+                        char id_out[65]);
+store_rc sq_task_list(store_tx *tx, const store_task_query *q, store_task_cb cb, void *payload,
+                      int64_t *total);
 store_rc sq_task_get(store_tx *tx, const char *cert_id, const char *task_id, store_task_cb cb,
                      void *payload);
 store_rc sq_tasks_pending(store_tx *tx, const char *cert_id, store_task_cb cb, void *payload);

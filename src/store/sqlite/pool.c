@@ -530,6 +530,7 @@ const store_backend store_sqlite_backend = {
     .campaign_exists = sq_campaign_exists,
     .campaign_progress = sq_campaign_progress,
     .campaigns_progress = sq_campaigns_progress,
+    .task_list = sq_task_list,
     .w_summary = sq_w_summary,
     .w_item = sq_w_item,
 };
