@@ -79,7 +79,10 @@ static int copy_target(const store_task *t, void *arg)
 rc_t handle_task_v3(req_t *req, const char *const *params)
 {
     task_target t;
-    store_rc src = store_task_get(req->tx, NULL, params[0], copy_target, &t);
+    store_tx *tx = req_tx(req);
+    if (!tx)
+        return req->rc;
+    store_rc src = store_task_get(tx, NULL, params[0], copy_target, &t);
     if (src == STORE_NOTFOUND)
         return req_fail(req, RC_ENOTFOUND, "no certification task \"%s\"", params[0]);
     if (src != STORE_OK)
@@ -87,7 +90,7 @@ rc_t handle_task_v3(req_t *req, const char *const *params)
     if (!req->who.admin) {
         bool reviewer = false;
         if (strcmp(t.type, "CERTIFICATION") == 0 &&
-            (src = store_cert_access(req->tx, t.id, req->who.identity_id, NULL, &reviewer)) !=
+            (src = store_cert_access(tx, t.id, req->who.identity_id, NULL, &reviewer)) !=
                 STORE_OK)
             return req_store_failure(req, src);
         if (!reviewer)
@@ -97,7 +100,7 @@ rc_t handle_task_v3(req_t *req, const char *const *params)
     }
     jsonw_t w;
     jsonw_init(&w, &req->out);
-    if ((src = store_task_get(req->tx, NULL, params[0], render_task_v3, &w)) != STORE_OK)
+    if ((src = store_task_get(tx, NULL, params[0], render_task_v3, &w)) != STORE_OK)
         return req_store_failure(req, src);
     return jsonw_failed(&w) ? req_fail(req, RC_ERROR, NULL) : RC_OK;
 }
