@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "../../common/jsonw.h"
+#include "../../review/decide.h"
 #include "../../review/reassign.h"
 #include "../collection.h"
 #include "../ops.h"
@@ -44,6 +45,16 @@ rc_t handle_remediations(req_t *req, const char *const *params);
 #define REASSIGN_SYNC_MAX 50    /* reassign */
 int reassign_decode(problems_t *p, json_t *doc, size_t max, reassign_ref *refs,
                     size_t *ref_count, const char **to, const char **reason);
+
+/* ReviewDecision[], decoded: every shape problem is added to p (with its
+ * index); out gets the decisions that decoded, in order, pointing into doc.
+ * Returns the number of problems. */
+typedef struct decisions {
+    review_decision d[DECIDE_MAX];
+    char end[DECIDE_MAX][32];   /* normalized proposedEndDates */
+    size_t count;
+} decisions_t;
+int decisions_decode(problems_t *p, json_t *doc, decisions_t *out);
 
 /* The JSON kind of v for a message ("a string", ...; "nothing" when absent). */
 const char *json_kind(const json_t *v);

@@ -48,16 +48,10 @@ static rc_t rule_failure(req_t *req, store_rc src)
 
 /* POST /v3/certifications/{id}/decide: a JSON array of ReviewDecision. */
 
-typedef struct decision_buf {
-    review_decision d[DECIDE_MAX];
-    char end[DECIDE_MAX][32];   /* normalized proposedEndDate */
-    size_t count;
-} decision_buf;
-
 /* One string member: required or optional (null allowed when optional).
  * Returns it, or NULL with a problem when it is wrong. */
-static const char *member_str(req_t *req, json_t *e, size_t i, const char *name, bool required,
-                              bool *bad)
+static const char *member_str(problems_t *p, json_t *e, size_t i, const char *name,
+                              bool required, bool *bad)
 {
     json_t *v = json_object_get(e, name);
     if (json_is_string(v) && (!required || *json_string_value(v)))
@@ -66,40 +60,39 @@ static const char *member_str(req_t *req, json_t *e, size_t i, const char *name,
         return NULL;
     *bad = true;
     if (!v)
-        problems_add(&req->problems, "[%zu].%s: required", i, name);
+        problems_add(p, "[%zu].%s: required", i, name);
     else
-        problems_add(&req->problems, "[%zu].%s: must be a %sstring (got %s)", i, name,
+        problems_add(p, "[%zu].%s: must be a %sstring (got %s)", i, name,
                      required ? "non-empty " : "", json_kind(v));
     return NULL;
 }
 
-static void decode_decision(req_t *req, json_t *e, size_t i, decision_buf *out)
+static void decode_decision(problems_t *p, json_t *e, size_t i, decisions_t *out)
 {
     bool bad = false;
     if (!json_is_object(e)) {
-        problems_add(&req->problems, "[%zu]: must be a ReviewDecision object (got %s)", i,
-                     json_kind(e));
+        problems_add(p, "[%zu]: must be a ReviewDecision object (got %s)", i, json_kind(e));
         return;
     }
     review_decision d = { .index = i };
-    d.item_id = member_str(req, e, i, "id", true, &bad);
-    d.decision = member_str(req, e, i, "decision", true, &bad);
+    d.item_id = member_str(p, e, i, "id", true, &bad);
+    d.decision = member_str(p, e, i, "decision", true, &bad);
     if (d.decision && strcmp(d.decision, "APPROVE") != 0 && strcmp(d.decision, "REVOKE") != 0) {
-        problems_add(&req->problems, "[%zu].decision: must be APPROVE or REVOKE (got \"%.40s\")",
-                     i, d.decision);
+        problems_add(p, "[%zu].decision: must be APPROVE or REVOKE (got \"%.40s\")", i,
+                     d.decision);
         bad = true;
     }
     json_t *bulk = json_object_get(e, "bulk");
     if (!json_is_boolean(bulk)) {
-        problems_add(&req->problems, "[%zu].bulk: %s", i,
+        problems_add(p, "[%zu].bulk: %s", i,
                      bulk ? "must be true or false" : "required (true or false)");
         bad = true;
     }
-    d.comments = member_str(req, e, i, "comments", false, &bad);
-    const char *end = member_str(req, e, i, "proposedEndDate", false, &bad);
+    d.comments = member_str(p, e, i, "comments", false, &bad);
+    const char *end = member_str(p, e, i, "proposedEndDate", false, &bad);
     int64_t ms;
     if (end && parse_time(end, &ms) != 0) {
-        problems_add(&req->problems, "[%zu].proposedEndDate: must be an RFC 3339 date-time,"
+        problems_add(p, "[%zu].proposedEndDate: must be an RFC 3339 date-time,"
                      " e.g. 2027-01-31T00:00:00.000Z (got \"%.40s\")", i, end);
         bad = true;
     } else if (end) {
@@ -108,30 +101,43 @@ static void decode_decision(req_t *req, json_t *e, size_t i, decision_buf *out)
     }
     json_t *rec = json_object_get(e, "recommendation");
     if (rec && !json_is_null(rec) && !json_is_object(rec)) {
-        problems_add(&req->problems, "[%zu].recommendation: must be an object or null (got %s)",
-                     i, json_kind(rec));
+        problems_add(p, "[%zu].recommendation: must be an object or null (got %s)", i,
+                     json_kind(rec));
         bad = true;
     }
     if (!bad)
         out->d[out->count++] = d;
 }
 
+int decisions_decode(problems_t *p, json_t *doc, decisions_t *out)
+{
+    size_t before = p->count, n = json_array_size(doc);
+    out->count = 0;
+    if (!json_is_array(doc) || n == 0 || n > DECIDE_MAX) {
+        problems_add(p, "body: must list 1 to %d decisions (got %zu)", DECIDE_MAX, n);
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        decode_decision(p, json_array_get(doc, i), i, out);
+    return (int)(p->count - before);
+}
+
 rc_t handle_decide(req_t *req, const char *const *params)
 {
-    size_t n = json_array_size(req->json);
-    if (n == 0 || n > DECIDE_MAX)
-        return req_fail(req, RC_EINVALID, "body: must list 1 to %d decisions (got %zu)",
-                        DECIDE_MAX, n);
-    decision_buf *b = calloc(1, sizeof *b);
+    decisions_t *b = calloc(1, sizeof *b);
     if (!b)
         return req_fail(req, RC_ERROR, NULL);
-    for (size_t i = 0; i < n; i++)
-        decode_decision(req, json_array_get(req->json, i), i, b);
-    store_rc src = review_decide(req->tx, params[0], b->d, b->count, req->who.identity_id,
-                                 &req->problems);
+    int shape = decisions_decode(&req->problems, req->json, b);
+    store_rc src = STORE_INVALID;
+    /* A body that is no list of decisions says so alone; otherwise the
+     * rules are checked on the decisions that decoded, and their problems
+     * are listed after the shape's. */
+    if (shape == 0 || b->count)
+        src = review_decide(req->tx, params[0], b->d, b->count, req->who.identity_id,
+                            &req->problems);
     free(b);
-    if (src == STORE_OK && req->problems.count)
-        src = STORE_INVALID;    /* shape problems, with the rules' beside them */
+    if (src == STORE_OK && shape)
+        src = STORE_INVALID;
     if (src != STORE_OK)
         return rule_failure(req, src);
     return answer_cert(req, params[0]);
