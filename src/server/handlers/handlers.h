@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "../../common/jsonw.h"
 #include "../../review/reassign.h"
 #include "../collection.h"
 #include "../ops.h"
@@ -22,6 +23,21 @@ rc_t handle_item_permissions(req_t *req, const char *const *params);
 rc_t handle_reassign_async(req_t *req, const char *const *params);
 rc_t handle_tasks_pending(req_t *req, const char *const *params);
 rc_t handle_task_status(req_t *req, const char *const *params);
+
+/* v3: one certification's review items and summaries (handlers/items.c). */
+rc_t handle_v3_items(req_t *req, const char *const *params);
+rc_t handle_v3_decision_summary(req_t *req, const char *const *params);
+rc_t handle_v3_identity_summaries(req_t *req, const char *const *params);
+rc_t handle_v3_identity_summary(req_t *req, const char *const *params);
+rc_t handle_v3_access_summaries(req_t *req, const char *const *params);
+
+/* Streams a collection into req->out as a JSON array: fn runs the store
+ * read with the writer as payload (arg is the handler's own); a page with
+ * count=true sets X-Total-Count. A failure fn recorded on req leads;
+ * otherwise its store_rc is mapped (404, 503, 500). */
+typedef store_rc (*handler_list_fn)(store_tx *tx, req_t *req, jsonw_t *w, const void *arg,
+                                    int64_t *total);
+rc_t handler_list(req_t *req, handler_list_fn fn, const void *arg);
 
 /* ReviewReassign, decoded: every shape problem is added to p (one sentence
  * each, with its JSON path); refs point into doc. Returns the number of
