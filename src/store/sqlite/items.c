@@ -104,11 +104,14 @@ static const char ROLE_PROFILES[] =
 static store_rc load_ents(conn_t *c, arena *a, const char *sql, const char *id, size_t *first,
                           size_t *count)
 {
+    *first = a->en;
+    *count = 0;
     sqlite3_stmt *st = sq_prep(c, sql);
     if (!st)
         return STORE_ERROR;
+    /* Bound (copied) before anything is appended: id may point into the
+     * arena. */
     sq_bind_text(st, 1, id);
-    *first = a->en;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         if (array_room(&a->eo, a->en, &a->ecap, sizeof *a->eo, 8) != 0) {
@@ -132,11 +135,12 @@ static store_rc load_ents(conn_t *c, arena *a, const char *sql, const char *id, 
 static store_rc load_role_profiles(conn_t *c, arena *a, const char *role_id, size_t *first,
                                    size_t *count)
 {
+    *first = a->pn;
+    *count = 0;
     sqlite3_stmt *st = sq_prep(c, ROLE_PROFILES);
     if (!st)
         return STORE_ERROR;
     sq_bind_text(st, 1, role_id);
-    *first = a->pn;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         if (array_room(&a->po, a->pn, &a->pcap, sizeof *a->po, 4) != 0) {
@@ -154,7 +158,7 @@ static store_rc load_role_profiles(conn_t *c, arena *a, const char *role_id, siz
         return r == SQLITE_NOMEM ? STORE_ERROR : sq_rc(r);
     store_rc rc = STORE_OK;
     for (size_t i = *first; i < a->pn && rc == STORE_OK; i++) {
-        size_t ef, ec;
+        size_t ef = 0, ec = 0;
         /* The id is bound (copied) before load_ents appends to the arena,
          * which may move it. */
         rc = load_ents(c, a, PROFILE_ENTS, text_at(a, a->po[i].id), &ef, &ec);
