@@ -16,7 +16,9 @@ static void entitlement(jsonw_t *w, const store_ent_view *e)
     jsonw_kstr(w, "sourceName", e->source);
     jsonw_kbool(w, "hasPermissions", e->has_permissions);
     jsonw_kbool(w, "isPermission", false);
-    jsonw_kbool(w, "revocable", false);
+    /* recert can revoke every access it reviews: a signed-off REVOKE
+     * removes the assignment (workflow.md §6). */
+    jsonw_kbool(w, "revocable", true);
     jsonw_kbool(w, "cloudGoverned", false);
     jsonw_kbool(w, "containsDataAccess", false);
     jsonw_obj_close(w);
@@ -45,6 +47,7 @@ static void role(jsonw_t *w, const store_role_view *r)
     jsonw_obj_open(w);
     jsonw_kstr(w, "id", r->id);
     jsonw_kstr(w, "name", r->name);
+    jsonw_kbool(w, "revocable", true);
     jsonw_key(w, "accessProfiles");
     jsonw_arr_open(w);
     for (size_t i = 0; i < r->profile_count; i++)

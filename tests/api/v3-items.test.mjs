@@ -98,7 +98,7 @@ const errorText = (r) => r.body.messages.map((m) => m.text).join(' | ');
 
 const ENT = (id, name, attribute, value, sourceName, hasPermissions) => ({
   id, name, description: null, privileged: false, attributeName: attribute, attributeValue: value,
-  sourceName, hasPermissions, isPermission: false, revocable: false, cloudGoverned: false,
+  sourceName, hasPermissions, isPermission: false, revocable: true, cloudGoverned: false,
   containsDataAccess: false,
 });
 const ENT_READ = ENT('ent-read', 'Reader', 'role', 'READ', 'Oracle HR', true);
@@ -123,7 +123,7 @@ test('an item is an AccessReviewItem with its identity summary and the full obje
   });
   assert.deepEqual(byId['it-78'].accessSummary, {
     access: { type: 'ROLE', id: 'role-eng', name: 'engineering' }, entitlement: null, accessProfile: null,
-    role: { id: 'role-eng', name: 'engineering', accessProfiles: [AP_HR, AP_OPS], entitlements: [ENT_GIT] },
+    role: { id: 'role-eng', name: 'engineering', revocable: true, accessProfiles: [AP_HR, AP_OPS], entitlements: [ENT_GIT] },
   });
   // An undecided item: completed false, decision null.
   const u = await items('cert-7', { filters: 'id eq "it-71"' });
@@ -400,7 +400,7 @@ test('access summaries: one per distinct access of the type, with its full objec
   const roles = await get('cert-7/access-summaries/ROLE', admin);
   assert.deepEqual(aids(roles), accessOrder(accessModel('cert-7', 'ROLE')));
   assert.equal(roles.body[0].role.id, 'role-eng');
-  assert.deepEqual(roles.body[1].role, { id: 'role-fin', name: 'Finance', accessProfiles: [AP_HR], entitlements: [] });
+  assert.deepEqual(roles.body[1].role, { id: 'role-fin', name: 'Finance', revocable: true, accessProfiles: [AP_HR], entitlements: [] });
   // cert-5 has no items: no summaries.
   const none = await get('cert-5/access-summaries/ROLE', admin, { count: 'true' });
   assert.deepEqual(none.body, []);
