@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t ref_count = 9999;
     const char *to = NULL, *reason = NULL;
     int problems = json_is_object(doc)
-                       ? reassign_decode(&p, doc, refs, &ref_count, &to, &reason)
+                       ? reassign_decode(&p, doc, REASSIGN_MAX, refs, &ref_count, &to, &reason)
                        : -1;
     if (problems >= 0) {
         FUZZ_CHECK(ref_count <= REASSIGN_MAX);

@@ -714,7 +714,7 @@ static int check_node(filter_node *n, const filter_field *fields, size_t count, 
         return check_node(n->left, fields, count, why) ||
                (n->right && check_node(n->right, fields, count, why)) ? -1 : 0;
     size_t i = 0;
-    while (i < count && strcmp(fields[i].name, n->field) != 0)
+    while (i < count && (!fields[i].name || strcmp(fields[i].name, n->field) != 0))
         i++;
     shown name = show(n->field, strlen(n->field));
     if (i == count) {

@@ -113,7 +113,9 @@ void filter_free(filter_node *root);
 
 /* One filterable field of one operation. */
 typedef struct filter_field {
-    const char *name;   /* as the API spells it, e.g. "campaignRef.id" */
+    const char *name;   /* as the API spells it, e.g. "campaignRef.id"; NULL: a
+                           slot of the store's field list this operation
+                           does not offer */
     unsigned ops;       /* FILTER_OPBIT(...) | ... */
     filter_type type;
 } filter_field;

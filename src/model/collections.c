@@ -21,6 +21,27 @@ static const char *const cert_sorts[CERT_S_COUNT] = {
 const collection_spec beta_cert_list = { cert_fields, CERT_F_COUNT, { -1, false }, cert_sorts,
                                          CERT_S_COUNT };
 
+/* v3 names the campaign "campaign" and offers no campaign type filter;
+ * its completed takes eq only. */
+static const filter_field v3_cert_fields[CERT_F_COUNT] = {
+    [CERT_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [CERT_F_PHASE] = { "phase", OPS(EQ), FILTER_TYPE_STRING },
+    [CERT_F_COMPLETED] = { "completed", OPS(EQ), FILTER_TYPE_BOOL },
+    [CERT_F_CAMPAIGN_ID] = { "campaign.id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+};
+const collection_spec v3_cert_list = { v3_cert_fields, CERT_F_COUNT, { -1, false }, cert_sorts,
+                                       CERT_S_COUNT };
+
+static const filter_field task_fields[TASK_F_COUNT] = {
+    [TASK_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [TASK_F_TARGET_ID] = { "targetId", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [TASK_F_TYPE] = { "type", OPS2(EQ, IN), FILTER_TYPE_STRING },
+};
+const collection_spec v3_pending_tasks = { task_fields, TASK_F_COUNT, { -1, false }, NULL, 0 };
+
+/* Paging only. */
+const collection_spec recert_remediations = { NULL, 0, { -1, false }, NULL, 0 };
+
 static const filter_field reviewer_fields[REVIEWER_F_COUNT] = {
     [REVIEWER_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
     [REVIEWER_F_NAME] = { "name", OPS2(EQ, SW), FILTER_TYPE_STRING },

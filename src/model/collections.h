@@ -26,4 +26,8 @@ extern const collection_spec beta_cert_list;            /* GET /beta/certificati
 extern const collection_spec beta_cert_reviewers;       /* .../{id}/reviewers */
 extern const collection_spec beta_item_permissions;     /* .../access-review-items/{id}/permissions */
 
+extern const collection_spec v3_cert_list;              /* GET /v3/certifications */
+extern const collection_spec v3_pending_tasks;          /* GET /v3/certification-tasks */
+extern const collection_spec recert_remediations;       /* .../campaigns/{id}/remediations */
+
 #endif

@@ -168,10 +168,11 @@ store_rc review_reassign_queue(store_tx *tx, const review_reassign *r, problems_
         rc = STORE_ERROR;
     if (rc == STORE_OK) {
         clock_now_text(now);
-        rc = store_task_insert(tx, r->cert_id, "REASSIGN", body.data, now, id);
+        rc = store_task_insert(tx, "CERTIFICATION", r->cert_id, "REASSIGN", body.data, now, id);
     }
     if (rc == STORE_OK && cb) {
-        store_task t = { id, r->cert_id, "REASSIGN", "QUEUED", "[]", now, now, body.data };
+        store_task t = { id, r->cert_id, "REASSIGN", "QUEUED", "[]", now, now, body.data,
+                         "CERTIFICATION" };
         cb(&t, payload);
     }
     buf_free(&body);
@@ -220,15 +221,15 @@ typedef struct task_copy {
 static int copy_task(const store_task *t, void *arg)
 {
     task_copy *c = arg;
-    snprintf(c->cert_id, sizeof c->cert_id, "%s", t->certification_id ? t->certification_id : "");
+    snprintf(c->cert_id, sizeof c->cert_id, "%s", t->target_id ? t->target_id : "");
     c->in_progress = t->status && strcmp(t->status, "IN_PROGRESS") == 0;
     c->payload = t->payload_json ? strdup(t->payload_json) : NULL;
     return 1;
 }
 
-/* The changes of a task whose checks passed. */
+/* The changes of a reassignment whose checks passed. */
 static store_rc apply(store_tx *tx, const review_reassign *r, const store_cert_head *h,
-                      const char *task_id, const char *now)
+                      const char *now)
 {
     char target[65];
     store_rc rc = target_cert(tx, r, h, now, target);
@@ -242,9 +243,20 @@ static store_rc apply(store_tx *tx, const review_reassign *r, const store_cert_h
         rc = store_cert_touch(tx, r->cert_id, now);
     if (rc == STORE_OK)
         rc = store_cert_touch(tx, target, now);
-    if (rc == STORE_OK)
-        rc = store_task_finish(tx, task_id, "SUCCESS", NULL, now);
     return rc;
+}
+
+store_rc review_reassign_now(store_tx *tx, const review_reassign *r, problems_t *problems)
+{
+    store_cert_head h;
+    char now[32];
+    store_rc rc = check_reassign(tx, r, &h, problems);
+    if (rc == STORE_OK && problems->count)
+        rc = STORE_INVALID;
+    if (rc != STORE_OK)
+        return rc;
+    clock_now_text(now);
+    return apply(tx, r, &h, now);
 }
 
 store_rc review_task_run(store_t *s, const char *task_id)
@@ -278,8 +290,8 @@ store_rc review_task_run(store_t *s, const char *task_id)
     }
     if (problems.count)
         rc = store_task_finish(tx, task_id, "ERROR", &problems, now);
-    else
-        rc = apply(tx, &p.r, &h, task_id, now);
+    else if ((rc = apply(tx, &p.r, &h, now)) == STORE_OK)
+        rc = store_task_finish(tx, task_id, "SUCCESS", NULL, now);
     if (rc != STORE_OK)
         goto fail;
     rc = store_commit(tx);

@@ -57,6 +57,11 @@ typedef struct review_reassign {
 store_rc review_reassign_queue(store_tx *tx, const review_reassign *r, problems_t *problems,
                                store_task_cb cb, void *payload);
 
+/* Checks r against the data inside tx (a WRITE transaction) and, if all
+ * is well, moves the work at once (reassign, synchronous). Failures as
+ * review_reassign_queue. */
+store_rc review_reassign_now(store_tx *tx, const review_reassign *r, problems_t *problems);
+
 /* Runs a claimed task in one WRITE transaction that also ends it: SUCCESS,
  * or ERROR with its problems (a corrupt payload, a certification gone, a
  * rule the data no longer meets). STORE_OK when the task ended (or another

@@ -66,10 +66,14 @@ static rc_t rate_limit(req_t *req, const op_t *op)
     return req_fail(req, RC_ERATE, NULL);
 }
 
-/* AUTH_CERT: an admin, or a reviewer of the certification in path
+/* AUTH_ADMIN: ORG_ADMIN or CERT_ADMIN.
+ * AUTH_CERT: an admin, or a reviewer of the certification in path
  * parameter 0; an unknown certification is 404 for everyone. */
 static rc_t authorize(req_t *req, const op_t *op)
 {
+    if (op->auth == AUTH_ADMIN && !req->who.admin)
+        return req_fail(req, RC_EFORBIDDEN, "%s needs the ORG_ADMIN or CERT_ADMIN authority",
+                        op->id);
     if (op->auth != AUTH_CERT)
         return RC_OK;
     store_tx *tx = req_tx(req);
@@ -86,10 +90,10 @@ static rc_t authorize(req_t *req, const op_t *op)
     return req_store_failure(req, src);
 }
 
-/* BODY_JSON: a JSON object, sent as application/json. */
+/* BODY_JSON(_ARRAY): a JSON object (array), sent as application/json. */
 static rc_t decode_body(req_t *req, const op_t *op)
 {
-    if (op->body != BODY_JSON)
+    if (op->body != BODY_JSON && op->body != BODY_JSON_ARRAY)
         return RC_OK;
     const char *ct = req_header(req, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
@@ -103,7 +107,9 @@ static rc_t decode_body(req_t *req, const op_t *op)
     if (!req->json)
         return req_fail(req, RC_EINVALID, "body: invalid JSON at line %d, column %d: %s",
                         je.line, je.column, je.text);
-    if (!json_is_object(req->json))
+    if (op->body == BODY_JSON_ARRAY && !json_is_array(req->json))
+        return req_fail(req, RC_EINVALID, "body: must be a JSON array (of %s)", op->body_schema);
+    if (op->body == BODY_JSON && !json_is_object(req->json))
         return req_fail(req, RC_EINVALID, "body: must be a JSON object (a %s)", op->body_schema);
     return RC_OK;
 }

@@ -362,6 +362,8 @@ static int cmd_operations(void)
             const collection_spec *c = op->collection;
             json_t *filters = json_object();
             for (size_t f = 0; f < c->field_count; f++) {
+                if (!c->fields[f].name)
+                    continue;
                 json_t *opnames = json_array();
                 for (int k = 0; k < FILTER_OP_COUNT; k++)
                     if (c->fields[f].ops & FILTER_OPBIT(k))

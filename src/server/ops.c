@@ -35,13 +35,46 @@ const op_t ops[] = {
     { .id = "getIdentityCertificationTaskStatus", .method = "GET",
       .path = "/beta/certifications/{id}/tasks/{taskId}", .api = API_BETA, .auth = AUTH_CERT,
       .status = 200, .handler = handle_task_status },
+
+    /* v3: the review workflow. */
+    { .id = "listIdentityCertifications", .method = "GET", .path = "/v3/certifications",
+      .api = API_V3, .auth = AUTH_TOKEN, .status = 200,
+      .query = { { "reviewer-identity", NULL, PARAM_IDENTITY_OR_ME } },
+      .collection = &v3_cert_list, .handler = handle_cert_list },
+    { .id = "getIdentityCertification", .method = "GET", .path = "/v3/certifications/{id}",
+      .api = API_V3, .auth = AUTH_CERT, .status = 200, .handler = handle_cert_get },
+    { .id = "makeIdentityDecision", .method = "POST", .path = "/v3/certifications/{id}/decide",
+      .api = API_V3, .auth = AUTH_CERT, .tx = STORE_WRITE, .status = 200,
+      .body = BODY_JSON_ARRAY, .body_schema = "ReviewDecision", .handler = handle_decide },
+    { .id = "signOffIdentityCertification", .method = "POST",
+      .path = "/v3/certifications/{id}/sign-off", .api = API_V3, .auth = AUTH_CERT,
+      .tx = STORE_WRITE, .status = 200, .handler = handle_sign_off },
+    { .id = "reassignIdentityCertifications", .method = "POST",
+      .path = "/v3/certifications/{id}/reassign", .api = API_V3, .auth = AUTH_CERT,
+      .tx = STORE_WRITE, .status = 200, .body = BODY_JSON, .body_schema = "ReviewReassign",
+      .handler = handle_reassign },
+    { .id = "submitReassignCertsAsync", .method = "POST",
+      .path = "/v3/certifications/{id}/reassign-async", .api = API_V3, .auth = AUTH_CERT,
+      .tx = STORE_WRITE, .status = 200, .body = BODY_JSON, .body_schema = "ReviewReassign",
+      .handler = handle_reassign_async },
+    { .id = "getPendingCertificationTasks", .method = "GET", .path = "/v3/certification-tasks",
+      .api = API_V3, .auth = AUTH_TOKEN, .status = 200,
+      .query = { { "reviewer-identity", NULL, PARAM_IDENTITY_OR_ME } },
+      .collection = &v3_pending_tasks, .handler = handle_tasks_v3 },
+    { .id = "getCertificationTask", .method = "GET", .path = "/v3/certification-tasks/{id}",
+      .api = API_V3, .auth = AUTH_TOKEN, .status = 200, .handler = handle_task_v3 },
+
+    /* recert's own extensions. */
+    { .id = "listRemediations", .method = "GET", .path = "/recert/v1/campaigns/{id}/remediations",
+      .api = API_RECERT, .auth = AUTH_ADMIN, .status = 200, .collection = &recert_remediations,
+      .handler = handle_remediations },
 };
 const size_t op_count = sizeof ops / sizeof ops[0];
 
 const char *op_api_name(op_api api)
 {
     static const char *const names[API_COUNT] = {
-        [API_OAUTH] = "oauth", [API_BETA] = "beta", [API_V3] = "v3",
+        [API_OAUTH] = "oauth", [API_BETA] = "beta", [API_V3] = "v3", [API_RECERT] = "recert",
     };
     return (unsigned)api < API_COUNT ? names[api] : "?";
 }

@@ -24,6 +24,7 @@ typedef enum op_api {
     API_OAUTH,      /* /oauth/token: no bearer token, its own limits */
     API_BETA,       /* /beta: SailPoint beta */
     API_V3,         /* /v3: SailPoint v3 */
+    API_RECERT,     /* /recert/v1: recert's own extensions */
     API_COUNT
 } op_api;
 
@@ -32,6 +33,7 @@ typedef enum op_auth {
     AUTH_TOKEN,     /* any valid bearer token */
     AUTH_CERT,      /* ORG_ADMIN, CERT_ADMIN, or a reviewer of the
                        certification named by path parameter 0 */
+    AUTH_ADMIN,     /* ORG_ADMIN or CERT_ADMIN only */
 } op_auth;
 
 typedef enum op_body {
@@ -39,6 +41,7 @@ typedef enum op_body {
     BODY_FORM,      /* form fields; the handler decodes them (RFC 6749) */
     BODY_JSON,      /* required: Content-Type application/json, a JSON
                        object; decoded into req->json before the handler */
+    BODY_JSON_ARRAY,    /* the same, a JSON array */
 } op_body;
 
 /* A query parameter other than the standard collection ones. */

@@ -13,5 +13,9 @@ int render_cert(const store_cert *c, void *payload);
 int render_identity(const store_identity_ref *r, void *payload);
 int render_permission(const store_permission *p, void *payload);
 int render_task(const store_task *t, void *payload);
+/* v3: IdentityCertificationDto, CertificationTask; recert/v1: a remediation. */
+int render_cert_v3(const store_cert *c, void *payload);
+int render_task_v3(const store_task *t, void *payload);
+int render_remediation(const store_remediation *r, void *payload);
 
 #endif

@@ -43,7 +43,7 @@
 
 #include "store.h"
 
-#define STORE_BACKEND_VERSION 2   /* 2: w_holder */
+#define STORE_BACKEND_VERSION 3   /* 2: w_holder; 3: the review workflow */
 
 typedef struct store_backend store_backend;
 
@@ -119,8 +119,9 @@ struct store_backend {
     store_rc (*cert_touch)(store_tx *tx, const char *cert_id, const char *now);
 
     /* tasks */
-    store_rc (*task_insert)(store_tx *tx, const char *cert_id, const char *type,
-                            const char *payload_json, const char *now, char id_out[65]);
+    store_rc (*task_insert)(store_tx *tx, const char *target_type, const char *target_id,
+                            const char *type, const char *payload_json, const char *now,
+                            char id_out[65]);
     store_rc (*task_get)(store_tx *tx, const char *cert_id, const char *task_id,
                          store_task_cb cb, void *payload);
     store_rc (*tasks_pending)(store_tx *tx, const char *cert_id, store_task_cb cb,
@@ -165,6 +166,25 @@ struct store_backend {
                        const char *decision, const char *comments);
     /* version 2 */
     store_rc (*w_holder)(store_writer *w, store_kind kind, const char *id, char cert_out[65]);
+    /* version 3: decisions, sign-off and remediation */
+    store_rc (*cert_get)(store_tx *tx, const char *cert_id, store_cert_cb cb, void *payload);
+    store_rc (*item_holder)(store_tx *tx, const char *item_id, char cert_out[65]);
+    store_rc (*items_decide)(store_tx *tx, const char *cert_id, const store_decision *d,
+                             size_t count, const char *decided_by, const char *now);
+    store_rc (*cert_undecided)(store_tx *tx, const char *cert_id, int64_t *count);
+    store_rc (*cert_sign)(store_tx *tx, const char *cert_id, const char *now);
+    store_rc (*remediation_schedule)(store_tx *tx, const char *cert_id, const char *now,
+                                     int64_t *count);
+    store_rc (*remediation_run_due)(store_tx *tx, const char *now, int64_t limit,
+                                    int64_t *done);
+    store_rc (*remediation_next)(store_tx *tx, char at_out[32]);
+    store_rc (*remediation_list)(store_tx *tx, const char *campaign_id, const store_page *page,
+                                 store_remediation_cb cb, void *payload, int64_t *total);
+    store_rc (*campaign_exists)(store_tx *tx, const char *id, bool *exists);
+    store_rc (*campaign_progress)(store_tx *tx, const char *campaign_id, const char *now);
+    store_rc (*campaigns_progress)(store_tx *tx, const char *now);
+    store_rc (*task_list)(store_tx *tx, const store_task_query *q, store_task_cb cb,
+                          void *payload, int64_t *total);
 };
 
 /* The backends of this build. */

@@ -245,10 +245,11 @@ store_rc store_cert_touch(store_tx *tx, const char *cert_id, const char *now)
     TX(cert_touch, cert_id, now);
 }
 
-store_rc store_task_insert(store_tx *tx, const char *cert_id, const char *type,
-                           const char *payload_json, const char *now, char id_out[65])
+store_rc store_task_insert(store_tx *tx, const char *target_type, const char *target_id,
+                           const char *type, const char *payload_json, const char *now,
+                           char id_out[65])
 {
-    TX(task_insert, cert_id, type, payload_json, now, id_out);
+    TX(task_insert, target_type, target_id, type, payload_json, now, id_out);
 }
 
 store_rc store_task_get(store_tx *tx, const char *cert_id, const char *task_id,
@@ -395,3 +396,79 @@ store_rc store_w_item(store_writer *w, const char *id, const char *cert_id,
 }
 
 #undef W
+
+/* --- decisions, sign-off and remediation ------------------------------ */
+
+#define TX(fn, ...) return tx->backend->fn(tx, __VA_ARGS__)
+
+store_rc store_cert_get(store_tx *tx, const char *cert_id, store_cert_cb cb, void *payload)
+{
+    TX(cert_get, cert_id, cb, payload);
+}
+
+store_rc store_item_holder(store_tx *tx, const char *item_id, char cert_out[65])
+{
+    TX(item_holder, item_id, cert_out);
+}
+
+store_rc store_items_decide(store_tx *tx, const char *cert_id, const store_decision *d,
+                            size_t count, const char *decided_by, const char *now)
+{
+    TX(items_decide, cert_id, d, count, decided_by, now);
+}
+
+store_rc store_cert_undecided(store_tx *tx, const char *cert_id, int64_t *count)
+{
+    TX(cert_undecided, cert_id, count);
+}
+
+store_rc store_cert_sign(store_tx *tx, const char *cert_id, const char *now)
+{
+    TX(cert_sign, cert_id, now);
+}
+
+store_rc store_remediation_schedule(store_tx *tx, const char *cert_id, const char *now,
+                                    int64_t *count)
+{
+    TX(remediation_schedule, cert_id, now, count);
+}
+
+store_rc store_remediation_run_due(store_tx *tx, const char *now, int64_t limit,
+                                   int64_t *done)
+{
+    TX(remediation_run_due, now, limit, done);
+}
+
+store_rc store_remediation_next(store_tx *tx, char at_out[32])
+{
+    TX(remediation_next, at_out);
+}
+
+store_rc store_remediation_list(store_tx *tx, const char *campaign_id, const store_page *page,
+                                store_remediation_cb cb, void *payload, int64_t *total)
+{
+    TX(remediation_list, campaign_id, page, cb, payload, total);
+}
+
+store_rc store_campaign_exists(store_tx *tx, const char *id, bool *exists)
+{
+    TX(campaign_exists, id, exists);
+}
+
+store_rc store_campaign_progress(store_tx *tx, const char *campaign_id, const char *now)
+{
+    TX(campaign_progress, campaign_id, now);
+}
+
+store_rc store_campaigns_progress(store_tx *tx, const char *now)
+{
+    TX(campaigns_progress, now);
+}
+
+store_rc store_task_list(store_tx *tx, const store_task_query *q, store_task_cb cb,
+                         void *payload, int64_t *total)
+{
+    TX(task_list, q, cb, payload, total);
+}
+
+#undef TX

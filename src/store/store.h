@@ -233,6 +233,8 @@ typedef struct store_cert_head {
     char campaign_name[1024];
     char name[1024];
     char due[32];               /* "" when none */
+    char mandatory_comment[24]; /* the campaign's mandatoryCommentRequirement, or "" */
+    char campaign_status[24];   /* "" when there is no campaign */
 } store_cert_head;
 store_rc store_cert_head_get(store_tx *tx, const char *cert_id, store_cert_head *out);
 
@@ -279,13 +281,79 @@ store_rc store_cert_recount(store_tx *tx, const char *cert_id);
 /* Sets cert_id's modified time. */
 store_rc store_cert_touch(store_tx *tx, const char *cert_id, const char *now);
 
+/* --- decisions, sign-off and remediation ------------------------------ */
+/* The primitives of src/review/decide.c; they check and change data and
+ * decide nothing. */
+
+/* One certification, as store_cert_list streams it; STORE_NOTFOUND when
+ * there is none. */
+store_rc store_cert_get(store_tx *tx, const char *cert_id, store_cert_cb cb, void *payload);
+
+/* The certification that holds review item item_id, copied; STORE_NOTFOUND
+ * when none does. */
+store_rc store_item_holder(store_tx *tx, const char *item_id, char cert_out[65]);
+
+typedef struct store_decision {
+    const char *item_id;
+    const char *decision;           /* "APPROVE" or "REVOKE" */
+    const char *comments;           /* or NULL */
+    const char *proposed_end_date;  /* or NULL */
+} store_decision;
+/* Records each decision on its item of cert_id (replacing an earlier one),
+ * as made by identity decided_by at now, and rewrites cert_id's counters.
+ * STORE_NOTFOUND when an item is not in cert_id (the caller rolls back). */
+store_rc store_items_decide(store_tx *tx, const char *cert_id, const store_decision *d,
+                            size_t count, const char *decided_by, const char *now);
+
+/* The number of items of cert_id without a decision. */
+store_rc store_cert_undecided(store_tx *tx, const char *cert_id, int64_t *count);
+
+/* Phase SIGNED, signed and modified at now. */
+store_rc store_cert_sign(store_tx *tx, const char *cert_id, const char *now);
+
+/* Schedules the removal of the access every REVOKE of cert_id names: at
+ * the decision's proposed end date, or at now. *count: how many. */
+store_rc store_remediation_schedule(store_tx *tx, const char *cert_id, const char *now,
+                                    int64_t *count);
+/* Carries out the scheduled removals due at now (at most limit of them):
+ * the identity no longer holds the access, and the removal is recorded as
+ * done at now. *done: how many. */
+store_rc store_remediation_run_due(store_tx *tx, const char *now, int64_t limit,
+                                   int64_t *done);
+/* The earliest time a scheduled removal is due; STORE_NOTFOUND when none
+ * is waiting. */
+store_rc store_remediation_next(store_tx *tx, char at_out[32]);
+
+typedef struct store_remediation {
+    const char *identity_id, *access_type, *access_id, *certification_id, *campaign_id;
+    const char *reviewer_id, *decided_by, *comments, *decided, *remove_at, *removed;
+    const char *cancelled;
+} store_remediation;
+typedef int (*store_remediation_cb)(const store_remediation *r, void *payload);
+/* The removals scheduled by campaign_id's sign-offs, in the order they
+ * were scheduled. */
+store_rc store_remediation_list(store_tx *tx, const char *campaign_id, const store_page *page,
+                                store_remediation_cb cb, void *payload, int64_t *total);
+
+/* Whether campaign id exists. */
+store_rc store_campaign_exists(store_tx *tx, const char *id, bool *exists);
+
+/* Moves campaign_id on once every certification of it is signed: an
+ * ACTIVE or COMPLETING campaign becomes COMPLETING while removals due by
+ * now are still to happen, then COMPLETED (modified at now). Does nothing
+ * otherwise. */
+store_rc store_campaign_progress(store_tx *tx, const char *campaign_id, const char *now);
+/* The same for every COMPLETING campaign (after removals ran). */
+store_rc store_campaigns_progress(store_tx *tx, const char *now);
+
 /* --- tasks ------------------------------------------------------------- */
 
 typedef struct store_task {
-    const char *id, *certification_id, *type, *status;
+    const char *id, *target_id, *type, *status;
     const char *errors_json;    /* JSON array of strings */
     const char *created, *modified;
     const char *payload_json;   /* what the task is to do, as submitted */
+    const char *target_type;    /* "CERTIFICATION" or "CAMPAIGN": what target_id names */
 } store_task;
 typedef int (*store_task_cb)(const store_task *task, void *payload);
 
@@ -293,13 +361,27 @@ typedef int (*store_task_cb)(const store_task *task, void *payload);
  * copies its new id to id_out. A backend must give tasks a total order
  * that is the order of their commits, across every process sharing the
  * store (see backend.h). */
-store_rc store_task_insert(store_tx *tx, const char *cert_id, const char *type,
-                           const char *payload_json, const char *now, char id_out[65]);
+store_rc store_task_insert(store_tx *tx, const char *target_type, const char *target_id,
+                           const char *type, const char *payload_json, const char *now,
+                           char id_out[65]);
 
 /* The task task_id of cert_id (of any certification when cert_id is NULL),
  * or STORE_NOTFOUND. */
 store_rc store_task_get(store_tx *tx, const char *cert_id, const char *task_id,
                         store_task_cb cb, void *payload);
+/* Filterable fields of the v3 pending-tasks collection. */
+enum { TASK_F_ID, TASK_F_TARGET_ID, TASK_F_TYPE, TASK_F_COUNT };
+typedef struct store_task_query {
+    store_page page;
+    const char *viewer_id;      /* non-admin caller: only tasks on certifications this
+                                   identity reviews; NULL for admins */
+    const char *reviewer_id;    /* reviewer-identity: only tasks on certifications
+                                   this identity reviews, or NULL */
+} store_task_query;
+/* The QUEUED and IN_PROGRESS tasks, in submission order, as a collection. */
+store_rc store_task_list(store_tx *tx, const store_task_query *q, store_task_cb cb,
+                         void *payload, int64_t *total);
+
 /* The QUEUED and IN_PROGRESS tasks of cert_id, in submission order. */
 store_rc store_tasks_pending(store_tx *tx, const char *cert_id, store_task_cb cb,
                              void *payload);

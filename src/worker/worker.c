@@ -13,6 +13,13 @@
  * Running a task is the review layer's (review_task_run: one WRITE
  * transaction that makes every change and ends the task).
  *
+ * Dated effects. Before looking for a task a worker carries out the
+ * removals that sign-offs scheduled and that are due by the clock's now
+ * (review_remediate): at once after a sign-off (which wakes the workers),
+ * and within a poll interval of a proposedEndDate. The schedule is in the
+ * store, so it survives restarts, and each removal is recorded done in the
+ * transaction that makes it, so it happens once across workers and nodes.
+ *
  * Crash safety comes from the store: a kill -9 between claim and commit
  * leaves the task IN_PROGRESS with no partial change, leased to the dead
  * process. The lease expires with its time, or at once when the store can
@@ -28,6 +35,7 @@
 #include <stdlib.h>
 
 #include "../common/clock.h"
+#include "../review/decide.h"
 #include "../review/reassign.h"
 
 #define POLL_MS 500
@@ -90,7 +98,11 @@ static void *run(void *arg)
     worker_pool *p = arg;
     while (!stopping(p)) {
         char id[65];
-        store_rc rc = claim(p->store, id);
+        int64_t removed = 0;
+        store_rc rc = review_remediate(p->store, &removed);
+        if (rc != STORE_OK && rc != STORE_BUSY)
+            fprintf(stderr, "worker: cannot carry out due removals (store error %d)\n", rc);
+        rc = claim(p->store, id);
         if (rc == STORE_NOTFOUND || rc == STORE_BUSY) {
             wait_for_work(p);
             continue;

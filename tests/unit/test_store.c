@@ -415,7 +415,7 @@ static int see_task(const store_task *t, void *payload)
     snprintf(s->id, sizeof s->id, "%s", t->id);
     snprintf(s->status, sizeof s->status, "%s", t->status);
     snprintf(s->errors, sizeof s->errors, "%s", t->errors_json);
-    snprintf(s->cert, sizeof s->cert, "%s", t->certification_id);
+    snprintf(s->cert, sizeof s->cert, "%s", t->target_id);
     snprintf(s->payload, sizeof s->payload, "%s", t->payload_json ? t->payload_json : "");
     if (s->count < 64)
         snprintf(s->ids[s->count], 65, "%s", t->id);
@@ -426,7 +426,7 @@ static int see_task(const store_task *t, void *payload)
 static void insert_task(store_t *s, const char *cert_id, const char *payload, char id[65])
 {
     store_tx *tx = begin_ok(s, STORE_WRITE);
-    assert_int_equal(store_task_insert(tx, cert_id, "REASSIGN", payload,
+    assert_int_equal(store_task_insert(tx, "CERTIFICATION", cert_id, "REASSIGN", payload,
                                        "2026-01-01T00:00:00.000Z", id), STORE_OK);
     assert_int_equal(store_commit(tx), STORE_OK);
 }
@@ -448,7 +448,7 @@ static void test_conf__tx_visibility(void **state)
     assert_false(task_visible(old, "no-such-task"));
     store_tx *w = begin_ok(c->s, STORE_WRITE);
     char id[65];
-    assert_int_equal(store_task_insert(w, id_of(c, "c1"), "REASSIGN", "{}",
+    assert_int_equal(store_task_insert(w, "CERTIFICATION", id_of(c, "c1"), "REASSIGN", "{}",
                                        "2026-01-01T00:00:00.000Z", id), STORE_OK);
     assert_true(task_visible(w, id)); /* its own writes */
     store_tx *during = begin_ok(c->s, STORE_READ);
@@ -464,7 +464,7 @@ static void test_conf__tx_visibility(void **state)
     /* A rolled back write leaves nothing. */
     w = begin_ok(c->s, STORE_WRITE);
     char gone[65];
-    assert_int_equal(store_task_insert(w, id_of(c, "c1"), "REASSIGN", "{}",
+    assert_int_equal(store_task_insert(w, "CERTIFICATION", id_of(c, "c1"), "REASSIGN", "{}",
                                        "2026-01-01T00:00:00.000Z", gone), STORE_OK);
     store_rollback(w);
     after = begin_ok(c->s, STORE_READ);

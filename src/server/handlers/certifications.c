@@ -15,12 +15,7 @@
 #include "../render.h"
 #include "handlers.h"
 
-/* Streams a collection into req->out as a JSON array: list runs the store
- * read with the writer as payload; a page with count=true sets
- * X-Total-Count. */
-typedef store_rc (*list_fn)(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total);
-
-static rc_t list(req_t *req, list_fn fn)
+rc_t handler_list(req_t *req, handler_list_fn fn)
 {
     store_tx *tx = req_tx(req);
     if (!tx)
@@ -40,13 +35,14 @@ static rc_t list(req_t *req, list_fn fn)
     return RC_OK;
 }
 
-/* GET /beta/certifications */
+/* GET /beta/certifications, GET /v3/certifications */
 
 static store_rc cert_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total)
 {
     store_cert_query q = { req->col.page, req->who.admin ? NULL : req->who.identity_id,
                            req->query_values[0] };
-    return store_cert_list(tx, &q, render_cert, w, total);
+    return store_cert_list(tx, &q, req->op->api == API_V3 ? render_cert_v3 : render_cert, w,
+                           total);
 }
 
 rc_t handle_cert_list(req_t *req, const char *const *params)
@@ -56,7 +52,7 @@ rc_t handle_cert_list(req_t *req, const char *const *params)
      * for ("me" resolved), besides the URI. */
     if (req_reuse_page(req, req->query_values[0]))
         return RC_OK;
-    return list(req, cert_page);
+    return handler_list(req, cert_page);
 }
 
 /* GET /beta/certifications/{id}/reviewers */
@@ -69,7 +65,7 @@ static store_rc reviewer_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *tot
 rc_t handle_cert_reviewers(req_t *req, const char *const *params)
 {
     (void)params;
-    return list(req, reviewer_page);
+    return handler_list(req, reviewer_page);
 }
 
 /* GET /beta/certifications/{certificationId}/access-review-items/{itemId}/permissions */
@@ -87,5 +83,5 @@ static store_rc permission_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *t
 rc_t handle_item_permissions(req_t *req, const char *const *params)
 {
     (void)params;
-    return list(req, permission_page);
+    return handler_list(req, permission_page);
 }

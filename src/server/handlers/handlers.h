@@ -10,10 +10,18 @@
 
 #include <jansson.h>
 
+#include "../../common/jsonw.h"
+#include "../../review/decide.h"
 #include "../../review/reassign.h"
 #include "../collection.h"
 #include "../ops.h"
 #include "../request.h"
+
+/* Streams a collection into req->out as a JSON array: fn runs the store
+ * read with the writer as payload; a page with count=true sets
+ * X-Total-Count. */
+typedef store_rc (*handler_list_fn)(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total);
+rc_t handler_list(req_t *req, handler_list_fn fn);
 
 rc_t handle_token(req_t *req, const char *const *params);
 rc_t handle_cert_list(req_t *req, const char *const *params);
@@ -22,12 +30,33 @@ rc_t handle_item_permissions(req_t *req, const char *const *params);
 rc_t handle_reassign_async(req_t *req, const char *const *params);
 rc_t handle_tasks_pending(req_t *req, const char *const *params);
 rc_t handle_task_status(req_t *req, const char *const *params);
+rc_t handle_tasks_v3(req_t *req, const char *const *params);
+rc_t handle_task_v3(req_t *req, const char *const *params);
+rc_t handle_cert_get(req_t *req, const char *const *params);
+rc_t handle_decide(req_t *req, const char *const *params);
+rc_t handle_sign_off(req_t *req, const char *const *params);
+rc_t handle_reassign(req_t *req, const char *const *params);
+rc_t handle_remediations(req_t *req, const char *const *params);
 
 /* ReviewReassign, decoded: every shape problem is added to p (one sentence
- * each, with its JSON path); refs point into doc. Returns the number of
- * problems. */
-#define REASSIGN_MAX 500
-int reassign_decode(problems_t *p, json_t *doc, reassign_ref *refs, size_t *ref_count,
-                    const char **to, const char **reason);
+ * each, with its JSON path); refs (room for max) point into doc. Returns
+ * the number of problems. */
+#define REASSIGN_MAX 500        /* reassign-async */
+#define REASSIGN_SYNC_MAX 50    /* reassign */
+int reassign_decode(problems_t *p, json_t *doc, size_t max, reassign_ref *refs,
+                    size_t *ref_count, const char **to, const char **reason);
+
+/* ReviewDecision[], decoded: every shape problem is added to p (with its
+ * index); out gets the decisions that decoded, in order, pointing into doc.
+ * Returns the number of problems. */
+typedef struct decisions {
+    review_decision d[DECIDE_MAX];
+    char end[DECIDE_MAX][32];   /* normalized proposedEndDates */
+    size_t count;
+} decisions_t;
+int decisions_decode(problems_t *p, json_t *doc, decisions_t *out);
+
+/* The JSON kind of v for a message ("a string", ...; "nothing" when absent). */
+const char *json_kind(const json_t *v);
 
 #endif

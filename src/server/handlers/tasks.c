@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include <stdio.h>
+
 #include "../../common/jsonw.h"
 #include "../../review/reassign.h"
 #include "../../store/store.h"
@@ -43,10 +45,69 @@ rc_t handle_task_status(req_t *req, const char *const *params)
     return jsonw_failed(&w) ? req_fail(req, RC_ERROR, NULL) : RC_OK;
 }
 
-/* POST /beta/certifications/{id}/reassign-async */
+/* GET /v3/certification-tasks: the pending tasks the caller may see. */
 
-/* What a JSON value is, for a message: "nothing" when it is absent. */
-static const char *json_kind(const json_t *v)
+static store_rc task_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total)
+{
+    store_task_query q = { req->col.page, req->who.admin ? NULL : req->who.identity_id,
+                           req->query_values[0] };
+    return store_task_list(tx, &q, render_task_v3, w, total);
+}
+
+rc_t handle_tasks_v3(req_t *req, const char *const *params)
+{
+    (void)params;
+    return handler_list(req, task_page);
+}
+
+/* GET /v3/certification-tasks/{id}: readable by whoever may read its
+ * target certification; a campaign's tasks by admins only. Someone who
+ * may not read it learns that it exists, as for a certification. */
+
+typedef struct task_target {
+    char type[24], id[65];
+} task_target;
+
+static int copy_target(const store_task *t, void *arg)
+{
+    task_target *x = arg;
+    snprintf(x->type, sizeof x->type, "%s", t->target_type ? t->target_type : "");
+    snprintf(x->id, sizeof x->id, "%s", t->target_id ? t->target_id : "");
+    return 0;
+}
+
+rc_t handle_task_v3(req_t *req, const char *const *params)
+{
+    task_target t;
+    store_tx *tx = req_tx(req);
+    if (!tx)
+        return req->rc;
+    store_rc src = store_task_get(tx, NULL, params[0], copy_target, &t);
+    if (src == STORE_NOTFOUND)
+        return req_fail(req, RC_ENOTFOUND, "no certification task \"%s\"", params[0]);
+    if (src != STORE_OK)
+        return req_store_failure(req, src);
+    if (!req->who.admin) {
+        bool reviewer = false;
+        if (strcmp(t.type, "CERTIFICATION") == 0 &&
+            (src = store_cert_access(tx, t.id, req->who.identity_id, NULL, &reviewer)) !=
+                STORE_OK)
+            return req_store_failure(req, src);
+        if (!reviewer)
+            return req_fail(req, RC_EFORBIDDEN, "task \"%s\" is on %s \"%s\", which you do not"
+                            " review", params[0], strcmp(t.type, "CAMPAIGN") == 0 ? "campaign"
+                            : "certification", t.id);
+    }
+    jsonw_t w;
+    jsonw_init(&w, &req->out);
+    if ((src = store_task_get(tx, NULL, params[0], render_task_v3, &w)) != STORE_OK)
+        return req_store_failure(req, src);
+    return jsonw_failed(&w) ? req_fail(req, RC_ERROR, NULL) : RC_OK;
+}
+
+/* POST /beta/certifications/{id}/reassign-async, POST /v3/... */
+
+const char *json_kind(const json_t *v)
 {
     switch (v ? json_typeof(v) : JSON_NULL) {
     case JSON_OBJECT: return "an object";
@@ -69,8 +130,8 @@ static bool nonblank(const char *s)
     return false;
 }
 
-int reassign_decode(problems_t *p, json_t *doc, reassign_ref *refs, size_t *ref_count,
-                    const char **to, const char **reason)
+int reassign_decode(problems_t *p, json_t *doc, size_t max, reassign_ref *refs,
+                    size_t *ref_count, const char **to, const char **reason)
 {
     int problems = 0;
 #define PROBLEM(...) (problems++, problems_add(p, __VA_ARGS__))
@@ -80,9 +141,8 @@ int reassign_decode(problems_t *p, json_t *doc, reassign_ref *refs, size_t *ref_
         PROBLEM("reassign: required");
     else if (!json_is_array(list))
         PROBLEM("reassign: must be an array");
-    else if (json_array_size(list) == 0 || json_array_size(list) > REASSIGN_MAX)
-        PROBLEM("reassign: must list 1 to %d items (got %zu)", REASSIGN_MAX,
-                json_array_size(list));
+    else if (json_array_size(list) == 0 || json_array_size(list) > max)
+        PROBLEM("reassign: must list 1 to %zu items (got %zu)", max, json_array_size(list));
     else {
         size_t i;
         json_t *e;
@@ -139,12 +199,14 @@ rc_t handle_reassign_async(req_t *req, const char *const *params)
     reassign_ref refs[REASSIGN_MAX];
     size_t ref_count = 0;
     const char *to = NULL, *reason = NULL;
-    if (reassign_decode(&req->problems, req->json, refs, &ref_count, &to, &reason))
+    if (reassign_decode(&req->problems, req->json, REASSIGN_MAX, refs, &ref_count, &to, &reason))
         return req_fail(req, RC_EINVALID, NULL);
     review_reassign r = { params[0], refs, ref_count, to, reason };
     jsonw_t w;
     jsonw_init(&w, &req->out);
-    store_rc src = review_reassign_queue(req->tx, &r, &req->problems, render_task, &w);
+    store_rc src = review_reassign_queue(req->tx, &r, &req->problems,
+                                         req->op->api == API_V3 ? render_task_v3 : render_task,
+                                         &w);
     if (src == STORE_INVALID)
         return req_fail(req, RC_EINVALID, NULL);
     if (src != STORE_OK)

@@ -212,6 +212,23 @@ store_rc sq_cert_list(store_tx *tx, const store_cert_query *q, store_cert_cb cb,
     return rc;
 }
 
+store_rc sq_cert_get(store_tx *tx, const char *cert_id, store_cert_cb cb, void *payload)
+{
+    sqlite3_stmt *st = sq_prep(tx_conn(tx), CERT_COLUMNS " FROM certification c" CERT_JOINS
+                                            " WHERE c.id = ?");
+    if (!st)
+        return STORE_ERROR;
+    sq_bind_text(st, 1, cert_id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        store_cert row;
+        read_cert(st, &row);
+        cb(&row, payload);
+    }
+    sqlite3_reset(st);
+    return r == SQLITE_ROW ? STORE_OK : r == SQLITE_DONE ? STORE_NOTFOUND : sq_rc(r);
+}
+
 store_rc sq_cert_access(store_tx *tx, const char *cert_id, const char *identity_id,
                         bool *exists, bool *is_reviewer)
 {

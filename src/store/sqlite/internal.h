@@ -179,11 +179,31 @@ store_rc sq_summary_for(conn_t *c, const char *cert_id, const char *identity_id,
 /* Rewrites the derived counters of one certification from its items. */
 store_rc sq_recount(conn_t *c, const char *cert_id);
 
+/* decide.c (and sq_cert_get in certs.c) */
+store_rc sq_cert_get(store_tx *tx, const char *cert_id, store_cert_cb cb, void *payload);
+store_rc sq_item_holder(store_tx *tx, const char *item_id, char cert_out[65]);
+store_rc sq_items_decide(store_tx *tx, const char *cert_id, const store_decision *d,
+                         size_t count, const char *decided_by, const char *now);
+store_rc sq_cert_undecided(store_tx *tx, const char *cert_id, int64_t *count);
+store_rc sq_cert_sign(store_tx *tx, const char *cert_id, const char *now);
+store_rc sq_remediation_schedule(store_tx *tx, const char *cert_id, const char *now,
+                                 int64_t *count);
+store_rc sq_remediation_run_due(store_tx *tx, const char *now, int64_t limit, int64_t *done);
+store_rc sq_remediation_next(store_tx *tx, char at_out[32]);
+store_rc sq_remediation_list(store_tx *tx, const char *campaign_id, const store_page *page,
+                             store_remediation_cb cb, void *payload, int64_t *total);
+store_rc sq_campaign_exists(store_tx *tx, const char *id, bool *exists);
+store_rc sq_campaign_progress(store_tx *tx, const char *campaign_id, const char *now);
+store_rc sq_campaigns_progress(store_tx *tx, const char *now);
+
 /* tasks.c */
 /* Registers the SQL functions the task queue uses on a new connection. */
 int sq_tasks_register(sqlite3 *db);
-store_rc sq_task_insert(store_tx *tx, const char *cert_id, const char *type,
-                        const char *payload_json, const char *now, char id_out[65]);
+store_rc sq_task_insert(store_tx *tx, const char *target_type, const char *target_id,
+                        const char *type, const char *payload_json, const char *now,
+                        char id_out[65]);
+store_rc sq_task_list(store_tx *tx, const store_task_query *q, store_task_cb cb, void *payload,
+                      int64_t *total);
 store_rc sq_task_get(store_tx *tx, const char *cert_id, const char *task_id, store_task_cb cb,
                      void *payload);
 store_rc sq_tasks_pending(store_tx *tx, const char *cert_id, store_task_cb cb, void *payload);

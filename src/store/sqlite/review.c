@@ -13,8 +13,8 @@ store_rc sq_cert_head_get(store_tx *tx, const char *cert_id, store_cert_head *h)
 {
     sqlite3_stmt *st = sq_prep(tx_conn(tx),
         "SELECT c.reviewer_type, c.reviewer_id, c.phase, coalesce(cp.id, c.campaign_id), c.name,"
-        " c.due, cp.id,"
-        " cp.name FROM certification c LEFT JOIN campaign cp ON cp.id = c.campaign_id"
+        " c.due, cp.id, cp.name, cp.mandatory_comment, cp.status"
+        " FROM certification c LEFT JOIN campaign cp ON cp.id = c.campaign_id"
         " WHERE c.id = ?");
     if (!st)
         return STORE_ERROR;
@@ -29,6 +29,8 @@ store_rc sq_cert_head_get(store_tx *tx, const char *cert_id, store_cert_head *h)
         sq_copy_str(h->due, sizeof h->due, sq_col_text(st, 5));
         h->has_campaign = sqlite3_column_type(st, 6) != SQLITE_NULL;
         sq_copy_str(h->campaign_name, sizeof h->campaign_name, sq_col_text(st, 7));
+        sq_copy_str(h->mandatory_comment, sizeof h->mandatory_comment, sq_col_text(st, 8));
+        sq_copy_str(h->campaign_status, sizeof h->campaign_status, sq_col_text(st, 9));
     }
     sqlite3_reset(st);
     return r == SQLITE_ROW ? STORE_OK : r == SQLITE_DONE ? STORE_NOTFOUND : sq_rc(r);

@@ -183,7 +183,8 @@ int sq_tasks_register(sqlite3 *db)
     " OR recert_lease_owner_gone(lease_owner)))"
 
 static const char TASK_SELECT[] =
-    "SELECT id, certification_id, type, status, errors, created, modified, payload FROM task";
+    "SELECT id, target_id, type, status, errors, created, modified, payload, target_type"
+    " FROM task";
 
 static int emit_tasks(sqlite3_stmt *st, store_task_cb cb, void *payload, int *rows)
 {
@@ -192,7 +193,7 @@ static int emit_tasks(sqlite3_stmt *st, store_task_cb cb, void *payload, int *ro
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         store_task t = { sq_col_text(st, 0), sq_col_text(st, 1), sq_col_text(st, 2),
                          sq_col_text(st, 3), sq_col_text(st, 4), sq_col_text(st, 5),
-                         sq_col_text(st, 6), sq_col_text(st, 7) };
+                         sq_col_text(st, 6), sq_col_text(st, 7), sq_col_text(st, 8) };
         (*rows)++;
         if (cb && cb(&t, payload))
             return SQLITE_DONE;
@@ -200,26 +201,28 @@ static int emit_tasks(sqlite3_stmt *st, store_task_cb cb, void *payload, int *ro
     return r;
 }
 
-store_rc sq_task_insert(store_tx *tx, const char *cert_id, const char *type,
-                        const char *payload_json, const char *now, char id_out[65])
+store_rc sq_task_insert(store_tx *tx, const char *target_type, const char *target_id,
+                        const char *type, const char *payload_json, const char *now,
+                        char id_out[65])
 {
     conn_t *c = tx_conn(tx);
     char id[33];
     if (random_hex_id(id) != 0)
         return STORE_ERROR;
     /* seq: see the top of this file. */
-    sqlite3_stmt *st = sq_prep(c, "INSERT INTO task(id, seq, certification_id, type, status,"
-                                  " payload, created, modified) VALUES (?, (SELECT"
-                                  " coalesce(max(seq), 0) + 1 FROM task), ?, ?, 'QUEUED',"
+    sqlite3_stmt *st = sq_prep(c, "INSERT INTO task(id, seq, target_type, target_id, type,"
+                                  " status, payload, created, modified) VALUES (?, (SELECT"
+                                  " coalesce(max(seq), 0) + 1 FROM task), ?, ?, ?, 'QUEUED',"
                                   " ?, ?, ?)");
     if (!st)
         return STORE_ERROR;
     sq_bind_text(st, 1, id);
-    sq_bind_text(st, 2, cert_id);
-    sq_bind_text(st, 3, type);
-    sq_bind_text(st, 4, payload_json);
-    sq_bind_text(st, 5, now);
+    sq_bind_text(st, 2, target_type);
+    sq_bind_text(st, 3, target_id);
+    sq_bind_text(st, 4, type);
+    sq_bind_text(st, 5, payload_json);
     sq_bind_text(st, 6, now);
+    sq_bind_text(st, 7, now);
     store_rc rc = sq_step_done(c, st);
     if (rc == STORE_OK)
         sq_copy_str(id_out, 65, id);
@@ -231,7 +234,7 @@ store_rc sq_task_get(store_tx *tx, const char *cert_id, const char *task_id, sto
 {
     char sql[256];
     snprintf(sql, sizeof sql, "%s WHERE id = ?%s", TASK_SELECT,
-             cert_id ? " AND certification_id = ?" : "");
+             cert_id ? " AND target_id = ?" : "");
     sqlite3_stmt *st = sq_prep(tx_conn(tx), sql);
     if (!st)
         return STORE_ERROR;
@@ -243,10 +246,65 @@ store_rc sq_task_get(store_tx *tx, const char *cert_id, const char *task_id, sto
     return r != SQLITE_DONE ? sq_rc(r) : rows ? STORE_OK : STORE_NOTFOUND;
 }
 
+static const filter_column task_columns[TASK_F_COUNT] = {
+    [TASK_F_ID] = { "t.id", NULL },
+    [TASK_F_TARGET_ID] = { "t.target_id", NULL },
+    [TASK_F_TYPE] = { "t.type", NULL },
+};
+
+typedef struct task_row_ctx {
+    store_task_cb cb;
+    void *payload;
+} task_row_ctx;
+
+static int task_row(conn_t *c, sqlite3_stmt *st, void *arg)
+{
+    (void)c;
+    task_row_ctx *x = arg;
+    store_task t = { sq_col_text(st, 0), sq_col_text(st, 1), sq_col_text(st, 2),
+                     sq_col_text(st, 3), sq_col_text(st, 4), sq_col_text(st, 5),
+                     sq_col_text(st, 6), sq_col_text(st, 7), sq_col_text(st, 8) };
+    return x->cb(&t, x->payload) ? 1 : 0;
+}
+
+/* "tasks on certifications that identity ? reviews, directly or as a
+ * member of the reviewer group". */
+#define TASK_REVIEWS_CLAUSE                                                           \
+    " AND t.target_type = 'CERTIFICATION' AND t.target_id IN (SELECT c.id FROM"      \
+    " certification c WHERE (c.reviewer_type = 'IDENTITY' AND c.reviewer_id = ?) OR"  \
+    " (c.reviewer_type = 'GOVERNANCE_GROUP' AND c.reviewer_id IN"                      \
+    " (SELECT group_id FROM group_member WHERE identity_id = ?)))"
+
+store_rc sq_task_list(store_tx *tx, const store_task_query *q, store_task_cb cb, void *payload,
+                      int64_t *total)
+{
+#define PENDING_FROM "FROM task t WHERE t.status IN ('QUEUED', 'IN_PROGRESS')"
+    static const page_sql sql = {
+        PENDING_FROM,
+        "SELECT t.id, t.target_id, t.type, t.status, t.errors, t.created, t.modified,"
+        " t.payload, t.target_type " PENDING_FROM,
+        NULL, NULL, NULL, task_columns, NULL, NULL, "t.seq" };
+#undef PENDING_FROM
+    buf_t fixed = BUF_INIT;
+    filter_params p = { 0 };
+    const char *narrow[2] = { q->viewer_id, q->reviewer_id };
+    for (int i = 0; i < 2; i++)
+        if (narrow[i]) {
+            buf_puts(&fixed, TASK_REVIEWS_CLAUSE);
+            sq_params_text(&p, narrow[i]);
+            sq_params_text(&p, narrow[i]);
+        }
+    task_row_ctx ctx = { cb, payload };
+    store_rc rc = sq_run_page(tx_conn(tx), &sql, &fixed, &p, &q->page, task_row, &ctx, total);
+    filter_params_free(&p);
+    buf_free(&fixed);
+    return rc;
+}
+
 store_rc sq_tasks_pending(store_tx *tx, const char *cert_id, store_task_cb cb, void *payload)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "%s WHERE certification_id = ? AND status IN ('QUEUED',"
+    snprintf(sql, sizeof sql, "%s WHERE target_id = ? AND status IN ('QUEUED',"
                               " 'IN_PROGRESS') ORDER BY seq", TASK_SELECT);
     sqlite3_stmt *st = sq_prep(tx_conn(tx), sql);
     if (!st)
