@@ -573,6 +573,30 @@ static bool collect(cli_t *cli, decisions_t *d)
 
 /* ---- the batches ---------------------------------------------------------------------- */
 
+/* The server names a decision of the batch by its index ("[3].decision: ...");
+ * says where each one it names came from. */
+static void name_indices(const recert_client *client, const decisions_t *d, size_t first,
+                         size_t count)
+{
+    const recert_error_response *r = recert_client_last_error(client)->response;
+    bool said[RECERT_V3_MAX_DECISIONS] = { false };
+    size_t shown = 0;
+    for (size_t m = 0; r && m < r->message_count && shown < 20; m++) {
+        for (const char *t = r->messages[m].text; t && (t = strchr(t, '[')); t++) {
+            char *end;
+            unsigned long i = strtoul(t + 1, &end, 10);
+            if (end == t + 1 || *end != ']' || i >= count || said[i] || shown >= 20)
+                continue;
+            char at[600];
+            where(d, first + i, at, sizeof at);
+            fprintf(stderr, "recert:   [%lu] is decision %zu: %s (item \"%s\")\n", i,
+                    first + i + 1, at, d->items[first + i].id);
+            said[i] = true;
+            shown++;
+        }
+    }
+}
+
 static void batch_range(size_t b, size_t size, size_t total, size_t *first, size_t *last)
 {
     *first = b * size;
@@ -612,6 +636,7 @@ int cmd_decide(cli_t *cli)
                     b + 1, batches, first + 1, end, from, to);
             int http = recert_client_last_error(cli->client)->http_status;
             status = cli_fail(cli);
+            name_indices(cli->client, &d, first, end - first);
             if (b == 0)
                 fprintf(stderr, "recert: no batch was applied before it");
             else if (b == 1)
@@ -636,8 +661,8 @@ int cmd_decide(cli_t *cli)
         recert_identity_certification_free(last);
         last = c;
         if (batches > 1)
-            fprintf(stderr, "recert: batch %zu of %zu: %zu decisions applied (%zu of %zu)\n",
-                    b + 1, batches, end - first, end, d.count);
+            fprintf(stderr, "recert: batch %zu of %zu: %zu decision%s applied (%zu of %zu)\n",
+                    b + 1, batches, end - first, end - first == 1 ? "" : "s", end, d.count);
     }
     decisions_free(&d);
     status = print_v3_certification(cli->format, last) ? EXIT_OK : EXIT_ERROR;

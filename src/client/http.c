@@ -134,9 +134,10 @@ static CURLcode perform(recert_client *c, bool post, const char *url, const char
             sc = CURLE_OUT_OF_MEMORY;
         recert__buf_wipe(&authz);
     }
-    if (post && body) {
+    if (post) {
+        /* no body: no Content-Type either (libcurl would say form-urlencoded) */
         char ct[96];
-        snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
+        snprintf(ct, sizeof ct, "Content-Type:%s%s", body ? " " : "", body ? content_type : "");
         if ((t = curl_slist_append(headers, ct)) && (t = curl_slist_append(t, "Expect:")))
             headers = t;
         else
