@@ -219,6 +219,7 @@ typedef struct recert_reviewable_account {
     char *created;
     char *modified;
     recert_activity_insights *activity_insights; /**< NULL if absent */
+    char *description;
     char *governance_group_id;
     recert_account_owner *owner;                 /**< NULL if absent */
 } recert_reviewable_account;
@@ -242,6 +243,7 @@ typedef struct recert_data_access {
 typedef struct recert_reviewable_entitlement {
     char *id;
     char *name;
+    char *description;
     bool privileged;
     recert_identity_reference *owner; /**< NULL if absent */
     char *attribute_name;
@@ -263,6 +265,7 @@ typedef struct recert_reviewable_entitlement {
 typedef struct recert_reviewable_access_profile {
     char *id;
     char *name;
+    char *description;
     bool privileged;
     bool cloud_governed;
     char *end_date;
@@ -277,6 +280,7 @@ typedef struct recert_reviewable_access_profile {
 typedef struct recert_reviewable_role {
     char *id;
     char *name;
+    char *description;
     bool privileged;
     recert_identity_reference *owner; /**< NULL if absent */
     bool revocable;

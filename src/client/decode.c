@@ -364,6 +364,7 @@ static const field_t account_fields[] = {
     { "modified", F_STRING, offsetof(account_t, modified), 0, NULL },
     { "activityInsights", F_OBJECT, offsetof(account_t, activity_insights), 0,
       &dto_activity_insights },
+    { "description", F_STRING, offsetof(account_t, description), 0, NULL },
     { "governanceGroupId", F_STRING, offsetof(account_t, governance_group_id), 0, NULL },
     { "owner", F_OBJECT, offsetof(account_t, owner), 0, &dto_account_owner },
 };
@@ -390,6 +391,7 @@ typedef recert_reviewable_entitlement ent_t;
 static const field_t entitlement_fields[] = {
     { "id", F_STRING, offsetof(ent_t, id), 0, NULL },
     { "name", F_STRING, offsetof(ent_t, name), 0, NULL },
+    { "description", F_STRING, offsetof(ent_t, description), 0, NULL },
     { "privileged", F_BOOL, offsetof(ent_t, privileged), 0, NULL },
     { "owner", F_OBJECT, offsetof(ent_t, owner), 0, &dto_owner },
     { "attributeName", F_STRING, offsetof(ent_t, attribute_name), 0, NULL },
@@ -412,6 +414,7 @@ typedef recert_reviewable_access_profile ap_t;
 static const field_t access_profile_fields[] = {
     { "id", F_STRING, offsetof(ap_t, id), 0, NULL },
     { "name", F_STRING, offsetof(ap_t, name), 0, NULL },
+    { "description", F_STRING, offsetof(ap_t, description), 0, NULL },
     { "privileged", F_BOOL, offsetof(ap_t, privileged), 0, NULL },
     { "cloudGoverned", F_BOOL, offsetof(ap_t, cloud_governed), 0, NULL },
     { "endDate", F_STRING, offsetof(ap_t, end_date), 0, NULL },
@@ -427,6 +430,7 @@ typedef recert_reviewable_role role_t;
 static const field_t role_fields[] = {
     { "id", F_STRING, offsetof(role_t, id), 0, NULL },
     { "name", F_STRING, offsetof(role_t, name), 0, NULL },
+    { "description", F_STRING, offsetof(role_t, description), 0, NULL },
     { "privileged", F_BOOL, offsetof(role_t, privileged), 0, NULL },
     { "owner", F_OBJECT, offsetof(role_t, owner), 0, &dto_owner },
     { "revocable", F_BOOL, offsetof(role_t, revocable), 0, NULL },
