@@ -14,6 +14,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -858,7 +859,12 @@ int cmd_summaries(cli_t *cli)
         return EXIT_USAGE;
     }
     if (type && !access_type(type)) {
-        const char *s = suggest(type, access_types, 3);
+        char upper[64];
+        size_t k = 0;
+        for (; type[k] && k + 1 < sizeof upper; k++)
+            upper[k] = (char)toupper((unsigned char)type[k]);
+        upper[k] = '\0';
+        const char *s = suggest(upper, access_types, 3);
         fprintf(stderr, "recert: --type must be ENTITLEMENT, ACCESS_PROFILE or ROLE (got \"%s\")",
                 type);
         if (s)

@@ -95,8 +95,9 @@ check "docs/client.md shows examples/list_and_reassign.c as it is" \
   bash -c "sed -n '/^<!-- example: examples\/list_and_reassign.c/,\$p' '$root/docs/client.md' | sed '1,2d;\$d' |
     diff - '$root/examples/list_and_reassign.c'"
 opts_ok=true
-opts=$( { "$build/recert" --help; for c in list reviewers permissions tasks task reassign; do
-  "$build/recert" certifications "$c" --help; done; } | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+opts=$( { "$build/recert" --help; for c in list get items reviewers permissions tasks task reassign; do
+  "$build/recert" certifications "$c" --help; done; for c in decide sign-off summaries tasks task; do
+  "$build/recert" "$c" --help; done; } | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 for o in $opts; do
   grep -qF -- "\`$o" "$root/docs/cli.md" || { echo "docs/cli.md lacks $o"; opts_ok=false; }
   grep -qF -- "$(printf '%s' "$o" | sed 's/-/\\-/g')" "$root/docs/man/recert.1" || { echo "recert.1 lacks $o"; opts_ok=false; }
