@@ -195,7 +195,7 @@ static bool next_record(char **p, size_t *line, record_t *r, const char **bad)
     *r = (record_t){ .line = *line };
     *bad = NULL;
     for (;;) {
-        char *start = s, *out = s;
+        char *start = s, *out;
         while (*s == ' ' || *s == '\t')
             s++;
         if (*s == '"') {

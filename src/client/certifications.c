@@ -123,7 +123,9 @@ recert_code recert_submit_reassign_certs_async(recert_task **out, recert_client 
 
 /* ---- the typed iterators (recert_iter under other names) ---------------- */
 
-/* _next, _total and _free of a typed beta iterator over items of type T. */
+/* _next, _total and _free of a typed beta iterator over items of type T
+ * (prefix and T are names, which parentheses would break). */
+/* NOLINTBEGIN(bugprone-macro-parentheses): prefix and T are type names */
 #define TYPED_ITER(prefix, T)                                              \
     recert_code prefix##_next(const T **out, prefix *it)                   \
     {                                                                      \
@@ -140,6 +142,8 @@ recert_code recert_submit_reassign_certs_async(recert_task **out, recert_client 
     {                                                                      \
         recert_iter_free(it);                                              \
     }
+
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 TYPED_ITER(recert_certification_iter, recert_certification)
 TYPED_ITER(recert_reviewer_iter, recert_identity_reference)

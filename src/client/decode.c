@@ -298,9 +298,9 @@ const dto_t recert__dto_error_response = {
 /* ---- v3 schemas ----------------------------------------------------------- */
 
 #define DTO(var, name, type, fields) \
-    const dto_t var = { name, sizeof(type), fields, sizeof fields / sizeof fields[0] }
+    const dto_t var = { name, sizeof(type), fields, sizeof(fields) / sizeof((fields)[0]) }
 #define STATIC_DTO(var, name, type, fields) \
-    static const dto_t var = { name, sizeof(type), fields, sizeof fields / sizeof fields[0] }
+    static const dto_t var = { name, sizeof(type), fields, sizeof(fields) / sizeof((fields)[0]) }
 
 typedef recert_identity_certification icert_t;
 static const field_t identity_certification_fields[] = {

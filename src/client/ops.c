@@ -265,8 +265,8 @@ recert_code recert__iter_new(void *out, recert_client *c, const op_t *op,
     if (!params)
         params = op->defaults;
     recert_code rc = check_args(c, op, out != NULL, ids, params, NULL);
-    if (rc)
-        return rc;
+    if (rc || !out) /* !out: check_args said so */
+        return rc ? rc : RECERT_EINVALID;
     pager_t *pg = calloc(1, sizeof *pg);
     bool ok = pg != NULL;
     if (ok) {
