@@ -1048,3 +1048,56 @@ test('completion knows the v3 commands, their options and --type values', async 
   const f = spawnSync('bash', ['-c', `source '${script}' && cd '${dir}' && COMP_WORDS=(recert decide c --file 'decisions.c') && COMP_CWORD=4 && _recert && printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
   assert.deepEqual(lines(f.stdout), ['decisions.csv']);
 });
+
+test('items and summaries against the spec\'s shapes (mock): cells, pages, the paths and queries sent', async () => {
+  const item = (id, extra = {}) => ({ id, completed: false, newAccess: true, decision: null, comments: null,
+    identitySummary: { id: 'is-1', name: 'Alison Ferguso', identityId: 'id-1', completed: false },
+    accessSummary: { access: { type: 'ENTITLEMENT', id: 'e-1', name: 'CN=Engineering' },
+      entitlement: { id: 'e-1', name: 'CN=Engineering', sourceName: 'ODS-AD-Source', account: { nativeIdentity: 'CN=A' } } }, ...extra });
+  mockReplies = [
+    { status: 200, body: JSON.stringify([item('i-1'), item('i-2', { decision: 'REVOKE', completed: true, comments: 'gone' })]) },
+    { status: 200, headers: { 'x-total-count': '3' }, body: JSON.stringify([item('i-1'), item('i-2')]) },
+    { status: 200, body: JSON.stringify([item('i-3')]) },
+  ];
+  mockRequests.length = 0;
+  let r = await run(['certifications', 'items', 'c1', '-o', 'table', '--roles', 'r-1,r-2', '--sorters', '-access.name'], { env: onMock() });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, [
+    'ID   IDENTITY        TYPE         ACCESS          SOURCE         DECISION  COMMENTS',
+    'i-1  Alison Ferguso  ENTITLEMENT  CN=Engineering  ODS-AD-Source  -         -',
+    'i-2  Alison Ferguso  ENTITLEMENT  CN=Engineering  ODS-AD-Source  REVOKE    gone', ''].join('\n'));
+  r = await run(['certifications', 'items', 'c1', '--all', '--limit', '2', '--count', '-o', 'ndjson'], { env: onMock() });
+  assert.equal(r.code, 2, 'count and all');
+  r = await run(['certifications', 'items', 'c1', '--all', '--limit', '2', '-o', 'ndjson'], { env: onMock() });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((l) => JSON.parse(l).id), ['i-1', 'i-2', 'i-3']);
+  assert.deepEqual(mockRequests.map((q) => q.url), [
+    '/v3/certifications/c1/access-review-items?sorters=-access.name&roles=r-1%2Cr-2',
+    '/v3/certifications/c1/access-review-items?limit=2&offset=0',
+    '/v3/certifications/c1/access-review-items?limit=2&offset=2']);
+
+  const summary = { id: 'is-1', name: 'Alison Ferguso', identityId: 'id-1', completed: true };
+  const access = { access: { type: 'ROLE', id: 'r-1', name: 'Auditors' }, role: { id: 'r-1', name: 'Auditors', accessProfiles: [{ id: 'ap', entitlements: [{ id: 'e' }] }] } };
+  const ds = { entitlementDecisionsMade: 3, entitlementDecisionsTotal: 5, entitlementsApproved: 2, entitlementsRevoked: 1,
+    roleDecisionsTotal: 1, accountsRevoked: 0 };
+  mockReplies = [{ status: 200, body: JSON.stringify([summary]) }, { status: 200, body: JSON.stringify(summary) },
+    { status: 200, body: JSON.stringify([access]) }, { status: 200, body: JSON.stringify(ds) }, { status: 200, body: JSON.stringify(ds) }];
+  mockRequests.length = 0;
+  r = await run(['summaries', 'c1', '-o', 'table', '--filters', 'completed eq true'], { env: onMock() });
+  assert.equal(r.stdout, 'ID    NAME            IDENTITY  COMPLETED\nis-1  Alison Ferguso  id-1      true\n', r.stderr);
+  r = await run(['summaries', 'c1', '--identity-summary', 'is 1', '-o', 'table'], { env: onMock() });
+  assert.match(r.stdout, /\nis-1  Alison Ferguso  id-1      true\n$/, r.stderr);
+  r = await run(['summaries', 'c1', '--type', 'role', '-o', 'table'], { env: onMock() });
+  assert.equal(r.stdout, 'TYPE  ID   NAME      SOURCE\nROLE  r-1  Auditors  -\n', r.stderr);
+  r = await run(['summaries', 'c1', '--decisions', '-o', 'table', '--filters', 'identitySummary.id eq "is-1"'], { env: onMock() });
+  assert.equal(r.stdout, ['TYPE            MADE  TOTAL  APPROVED  REVOKED', 'ENTITLEMENT     3     5      2         1',
+    'ACCESS_PROFILE  0     0      0         0', 'ROLE            0     1      0         0', 'ACCOUNT         0     0      0         0', ''].join('\n'), r.stderr);
+  r = await run(['summaries', 'c1', '--decisions', '-o', 'ndjson'], { env: onMock() });
+  assert.deepEqual(JSON.parse(r.stdout), ds);
+  assert.deepEqual(mockRequests.map((q) => q.url), [
+    '/v3/certifications/c1/identity-summaries?filters=completed%20eq%20true',
+    '/v3/certifications/c1/identity-summaries/is%201',
+    '/v3/certifications/c1/access-summaries/ROLE',
+    '/v3/certifications/c1/decision-summary?filters=identitySummary.id%20eq%20%22is-1%22',
+    '/v3/certifications/c1/decision-summary']);
+});
