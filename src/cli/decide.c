@@ -257,9 +257,10 @@ static bool csv_error(const decisions_t *d, size_t line, const char *what)
     return false;
 }
 
+/* A blank line, or a comment: a line whose first field starts with '#'. */
 static bool blank_record(const record_t *r)
 {
-    return r->count == 1 && (!*r->field[0] || r->field[0][0] == '#');
+    return (r->count == 1 && !*r->field[0]) || r->field[0][0] == '#';
 }
 
 /* Maps a header record to columns; false (after a message) on an unknown name. */
