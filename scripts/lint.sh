@@ -20,7 +20,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=${1:-build}
-dirs="src/common src/filter src/model src/auth src/store src/review src/org src/worker src/server"
+dirs="src/common src/filter src/model src/auth src/store src/review src/org src/worker src/server src/client src/cli"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 missing=""
