@@ -60,3 +60,15 @@ static const filter_field permission_fields[PERMISSION_F_COUNT] = {
 /* SailPoint: one and/or at most, joining a target and a rights filter. */
 const collection_spec beta_item_permissions = { permission_fields, PERMISSION_F_COUNT,
                                                 { 1, true }, NULL, 0 };
+
+/* v3 campaigns: GET /v3/campaigns. */
+static const filter_field campaign_fields[CAMPAIGN_F_COUNT] = {
+    [CAMPAIGN_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [CAMPAIGN_F_NAME] = { "name", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [CAMPAIGN_F_STATUS] = { "status", OPS2(EQ, IN), FILTER_TYPE_STRING },
+};
+static const char *const campaign_sorts[CAMPAIGN_S_COUNT] = {
+    [CAMPAIGN_S_NAME] = "name", [CAMPAIGN_S_CREATED] = "created",
+};
+const collection_spec v3_campaigns = { campaign_fields, CAMPAIGN_F_COUNT, { -1, false },
+                                       campaign_sorts, CAMPAIGN_S_COUNT };

@@ -30,4 +30,6 @@ extern const collection_spec v3_cert_list;              /* GET /v3/certification
 extern const collection_spec v3_pending_tasks;          /* GET /v3/certification-tasks */
 extern const collection_spec recert_remediations;       /* .../campaigns/{id}/remediations */
 
+extern const collection_spec v3_campaigns;              /* GET /v3/campaigns */
+
 #endif

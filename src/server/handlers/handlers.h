@@ -38,6 +38,15 @@ rc_t handle_sign_off(req_t *req, const char *const *params);
 rc_t handle_reassign(req_t *req, const char *const *params);
 rc_t handle_remediations(req_t *req, const char *const *params);
 
+/* v3 campaigns (campaigns.c) */
+rc_t handle_campaign_list(req_t *req, const char *const *params);
+rc_t handle_campaign_get(req_t *req, const char *const *params);
+rc_t handle_campaign_create(req_t *req, const char *const *params);
+rc_t handle_campaign_patch(req_t *req, const char *const *params);
+rc_t handle_campaign_activate(req_t *req, const char *const *params);
+rc_t handle_campaign_complete(req_t *req, const char *const *params);
+rc_t handle_campaigns_delete(req_t *req, const char *const *params);
+
 /* ReviewReassign, decoded: every shape problem is added to p (one sentence
  * each, with its JSON path); refs (room for max) point into doc. Returns
  * the number of problems. */
