@@ -36,7 +36,7 @@ const ident = Object.fromEntries(DOC.identities.map((i) => [i.id, i]));
 
 let srv, admin, certadmin, m1, helpdesk;
 before(async () => {
-  srv = await startServer({ doc: DOC });
+  srv = await startServer({ doc: DOC, args: ['--rate-limit', 'off'] });
   const t = (c) => token(srv.base, c, SECRET);
   [admin, certadmin, m1, helpdesk] = await Promise.all(['c-admin', 'c-certadmin', 'c-m1', 'c-helpdesk'].map(t));
 });
@@ -313,4 +313,216 @@ test('create: nothing to review is an ERROR campaign with an alert; its task end
     assert.equal(t.body.status, 'ERROR');
     assert.match(t.body.errors[0].text, /has nothing to review/);
   }
+});
+
+// ---------------------------------------------------------------- patch, activate
+
+test('PATCH: application/json-patch+json only; STAGED paths; a 400 names the path', async () => {
+  const path = `/v3/campaigns/${mgr}`;
+  let r = await patch(path, admin, [{ op: 'replace', path: '/name', value: 'x' }], 'application/json');
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /Content-Type must be application\/json-patch\+json/);
+  r = await patch(path, admin, [{ op: 'replace', path: '/type', value: 'SEARCH' }]);
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /^\[0\].path: \/type cannot be changed while campaign "[0-9a-f]+" is STAGED/);
+  r = await patch(path, admin, [{ op: 'replace', path: '/deadline', value: PAST }]);
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /^\[0\].value: \/deadline 2020-01-01T00:00:00.000Z is not in the future/);
+  r = await patch(path, admin, [{ op: 'replace', path: '/autoRevokeAllowed', value: 'yes' },
+    { op: 'move', path: '/name', from: '/description' }]);
+  assert.deepEqual(messages(r), ['[0].value: /autoRevokeAllowed must be true or false',
+    '[1].op: must be replace, add or remove (got "move")']);
+  r = await patch('/v3/campaigns/camp-nope', admin, [{ op: 'replace', path: '/name', value: 'x' }]);
+  assert.equal(r.status, 404);
+  r = await patch(path, admin, [{ op: 'replace', path: '/name', value: 'Spring Review 2' },
+    { op: 'replace', path: '/description', value: null }, { op: 'replace', path: '/autoRevokeAllowed', value: true },
+    { op: 'add', path: '/emailNotificationEnabled', value: true }]);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual([r.body.name, r.body.description, r.body.autoRevokeAllowed, r.body.emailNotificationEnabled,
+    r.body.recommendationsEnabled, r.body.deadline], ['Spring Review 2', null, true, true, false, null]);
+  assert.equal(r.body.modified, undefined, 'the answer is a SlimCampaign');
+});
+
+let activated;
+test('activate: STAGED only, before the deadline; ACTIVATING, then ACTIVE with ACTIVE certifications', async () => {
+  let r = await post('/v3/campaigns/camp-q4/activate', admin);
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /campaign "camp-q4" is ACTIVE: only a STAGED campaign can be activated/);
+  assert.equal((await post('/v3/campaigns/camp-nope/activate', admin)).status, 404);
+  r = await post(`/v3/campaigns/${mgr}/activate`, admin, { timeZone: 'Mars/Olympus' });
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /^timeZone: must be Z or an ISO 8601 offset/);
+  r = await post(`/v3/campaigns/${mgr}/activate`, certadmin, { timeZone: '-08:00' });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  assert.deepEqual([r.body.type, r.body.targetType, r.body.targetId], ['ACTIVATE_CAMPAIGN', 'CAMPAIGN', mgr]);
+  activated = r.body.id;
+  const again = await post(`/v3/campaigns/${mgr}/activate`, admin);
+  assert.equal(again.status, 400, 'ACTIVATING or ACTIVE by now');
+  await settledIn(mgr, 'ACTIVE');
+  assert.ok((await certsOf(mgr)).every((c) => c.phase === 'ACTIVE'));
+  const t = await get(`/v3/certification-tasks/${activated}`, admin);
+  assert.equal(t.body.status, 'SUCCESS');
+  // ACTIVE: only the deadline may change.
+  r = await patch(`/v3/campaigns/${mgr}`, admin, [{ op: 'replace', path: '/name', value: 'late' }]);
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /\/name cannot be changed while campaign "[0-9a-f]+" is ACTIVE \(ACTIVE allows \/deadline\)/);
+});
+
+test('activate: a deadline that passed is a 400 (patch a later one first)', async () => {
+  const r = await create({ name: 'Due Soon', type: 'SEARCH', deadline: new Date(Date.now() + 1500).toISOString(),
+    searchCampaignInfo: { type: 'IDENTITY', identityIds: ['id-s1'] } });
+  const id = r.body.id;
+  await settledIn(id, 'STAGED');
+  await sleep(1600);
+  let a = await post(`/v3/campaigns/${id}/activate`, admin);
+  assert.equal(a.status, 400);
+  assert.match(messages(a)[0], /cannot be activated: its deadline .* is not in the future/);
+  const p = await patch(`/v3/campaigns/${id}`, admin, [{ op: 'replace', path: '/deadline', value: FUTURE }]);
+  assert.equal(p.status, 200);
+  assert.equal(p.body.deadline, FUTURE);
+  assert.ok((await certsOf(id)).every((c) => c.due === FUTURE), 'certifications follow the deadline');
+  a = await post(`/v3/campaigns/${id}/activate`, admin);
+  assert.equal(a.status, 202);
+  await settledIn(id, 'ACTIVE');
+});
+
+// ---------------------------------------------------------------- complete
+
+test('complete: ACTIVE and past due (or no deadline) only; REVOKE only with autoRevokeAllowed', async () => {
+  let r = await post('/v3/campaigns/camp-q4/complete', admin, {});
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /campaign "camp-q4" is not past due: its deadline 2026-12-31T23:59:59.000Z is after now/);
+  r = await post(`/v3/campaigns/${mgr}/complete`, admin, { autoCompleteAction: 'MAYBE' });
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /^autoCompleteAction: must be APPROVE or REVOKE \(got "MAYBE"\)$/);
+  const staged = (await get('/v3/campaigns', admin, { filters: 'name eq "Search A"' })).body[0];
+  r = await post(`/v3/campaigns/${staged.id}/complete`, admin);
+  assert.equal(r.status, 400);
+  assert.match(messages(r)[0], /is STAGED: only an ACTIVE campaign can be completed/);
+});
+
+test('complete APPROVE: every undecided item approved ("auto-completed"), every certification signed, COMPLETED', async () => {
+  const before = await certsOf(mgr);
+  // One decision made by its reviewer first: it is kept.
+  const c1 = before.find((c) => c.reviewer.id === 'id-m1');
+  let firstItem;
+  if (!SQLITE_ONLY) {
+    [firstItem] = sql(`SELECT id FROM review_item WHERE certification_id = '${c1.id}' ORDER BY id LIMIT 1`);
+    const d = await post(`/v3/certifications/${c1.id}/decide`, m1, [{ id: firstItem.id, decision: 'APPROVE', bulk: false, comments: 'mine' }]);
+    assert.equal(d.status, 200, JSON.stringify(d.body));
+  }
+  const r = await post(`/v3/campaigns/${mgr}/complete`, admin);
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  assert.equal(r.body.type, 'COMPLETE_CAMPAIGN');
+  const c = await settledIn(mgr, 'COMPLETED');
+  assert.equal(c.completedCertifications, c.totalCertifications);
+  const after = await certsOf(mgr);
+  assert.ok(after.every((x) => x.phase === 'SIGNED' && x.completed && x.decisionsMade === x.decisionsTotal));
+  if (!SQLITE_ONLY) {
+    const rows = sql(`SELECT i.id, i.decision, i.comments, i.decided_by FROM review_item i JOIN certification c
+      ON c.id = i.certification_id WHERE c.campaign_id = '${mgr}'`);
+    for (const row of rows) {
+      if (row.id === firstItem.id) assert.deepEqual([row.decision, row.comments, row.decided_by], ['APPROVE', 'mine', 'id-m1']);
+      else assert.deepEqual([row.decision, row.comments, row.decided_by], ['APPROVE', 'auto-completed', 'id-admin']);
+    }
+  }
+  assert.deepEqual((await get(`/recert/v1/campaigns/${mgr}/remediations`, admin)).body, []);
+});
+
+let revoked;
+test('complete REVOKE: undecided items revoked and remediated, then COMPLETED', async () => {
+  const info = { type: 'IDENTITY', identityIds: ['id-s3'],
+    accessConstraints: [{ type: 'ENTITLEMENT', operator: 'SELECTED', ids: ['ent-dba'] }] };
+  let r = await create({ name: 'Revoke Me', type: 'SEARCH', autoRevokeAllowed: true, searchCampaignInfo: info });
+  revoked = r.body.id;
+  await settledIn(revoked, 'STAGED');
+  if (!SQLITE_ONLY) assert.deepEqual(generated(revoked), expected({ identityIds: info.identityIds, constraints: info.accessConstraints }));
+  assert.equal((await post(`/v3/campaigns/${revoked}/activate`, admin)).status, 202);
+  await settledIn(revoked, 'ACTIVE');
+  r = await post(`/v3/campaigns/${revoked}/complete`, admin, { autoCompleteAction: 'REVOKE' });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  await settledIn(revoked, 'COMPLETED');
+  const rows = (await get(`/recert/v1/campaigns/${revoked}/remediations`, admin)).body;
+  assert.equal(rows.length, 1);
+  assert.deepEqual([rows[0].identityId, rows[0].accessType, rows[0].accessId, rows[0].comments, rows[0].decidedBy],
+    ['id-s3', 'ENTITLEMENT', 'ent-dba', 'auto-completed', 'id-admin']);
+  assert.ok(rows[0].removed);
+  held = held.filter((a) => !(a.identityId === 'id-s3' && a.accessId === 'ent-dba'));
+  if (!SQLITE_ONLY) {
+    assert.equal(sql(`SELECT count(*) AS n FROM assignment WHERE identity_id = 'id-s3' AND access_id = 'ent-dba'`)[0].n, 0);
+  }
+});
+
+test('a campaign generated after a removal no longer sees that access', async () => {
+  const r = await create({ name: 'After Revoke', type: 'MANAGER' });
+  await settledIn(r.body.id, 'STAGED');
+  if (!SQLITE_ONLY) assert.deepEqual(generated(r.body.id), expected());
+});
+
+// ---------------------------------------------------------------- delete
+
+test('delete: shape, unknown ids (404), and campaigns still at work (400); nothing queued then', async () => {
+  for (const [body, status, why] of [
+    [{}, 400, /^ids: required/],
+    [{ ids: [] }, 400, /^ids: must be an array of 1 or more campaign ids \(got an empty array\)$/],
+    [{ ids: [7] }, 400, /^ids\[0\]: must be a non-empty string \(got a number\)$/],
+    [{ ids: ['camp-q4', 'camp-nope'] }, 404, /^ids\[1\]: no campaign "camp-nope"$/],
+    [{ ids: ['camp-q4', 'CAMP-Q4'] }, 400, /^ids\[1\]: campaign "CAMP-Q4" is listed twice \(first at ids\[0\]\)$/],
+  ]) {
+    const r = await post('/v3/campaigns/delete', admin, body);
+    assert.equal(r.status, status, JSON.stringify(body));
+    assert.match(messages(r)[0], why);
+  }
+  if (!SQLITE_ONLY) {
+    // A campaign being worked on (set so here; the API moves through these
+    // states too fast to catch).
+    spawnSync('sqlite3', [srv.db, "UPDATE campaign SET status = 'COMPLETING' WHERE id = 'camp-src'"]);
+    const r = await post('/v3/campaigns/delete', admin, { ids: ['camp-src'] });
+    assert.equal(r.status, 400);
+    assert.match(messages(r)[0], /^ids\[0\]: campaign "camp-src" is COMPLETING and cannot be deleted until it is STAGED, ACTIVE, COMPLETED or ERROR$/);
+    spawnSync('sqlite3', [srv.db, "UPDATE campaign SET status = 'ACTIVE' WHERE id = 'camp-src'"]);
+    assert.equal(sql("SELECT count(*) AS n FROM task WHERE type = 'CAMPAIGN_DELETE'")[0].n, 0);
+  }
+});
+
+test('delete: campaign, certifications and items gone (404); tasks and remediation records stay, future removals cancelled', async () => {
+  // camp-q4: a reviewer revokes with a future end date and signs off every
+  // certification but one; the remaining one is signed too.
+  const certs = await certsOf('camp-q4');
+  const cert1 = certs.find((c) => c.id === 'cert-1');
+  let r = await post('/v3/certifications/cert-1/decide', admin, ['item-1', 'item-2', 'item-3', 'item-4', 'item-5']
+    .map((id) => ({ id, decision: id === 'item-5' ? 'REVOKE' : 'APPROVE', bulk: false,
+      ...(id === 'item-5' ? { proposedEndDate: FUTURE } : {}) })));
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal((await post('/v3/certifications/cert-1/sign-off', admin)).status, 200);
+  assert.ok(cert1);
+  const rows = (await get('/recert/v1/campaigns/camp-q4/remediations', admin)).body;
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].cancelled, null);
+  r = await post('/v3/campaigns/delete', admin, { ids: ['camp-q4', revoked] });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  assert.deepEqual(r.body, {});
+  await until('camp-q4 gone', async () => (await get('/v3/campaigns/camp-q4', admin)).status === 404);
+  await until('revoked campaign gone', async () => (await get(`/v3/campaigns/${revoked}`, admin)).status === 404);
+  for (const id of ['cert-1', 'cert-2', 'cert-5']) assert.equal((await get(`/v3/certifications/${id}`, admin)).status, 404);
+  const gone = await get('/v3/certifications', admin, { filters: 'campaign.id eq "camp-q4"' });
+  assert.deepEqual([gone.status, gone.body], [200, []]);
+  const kept = (await get('/recert/v1/campaigns/camp-q4/remediations', admin)).body;
+  assert.equal(kept.length, 1);
+  assert.equal(kept[0].removed, null);
+  assert.ok(kept[0].cancelled, 'the future removal is cancelled');
+  const done = (await get(`/recert/v1/campaigns/${revoked}/remediations`, admin)).body;
+  assert.ok(done[0].removed && done[0].cancelled === null, 'a removal that happened stays as it was');
+  if (!SQLITE_ONLY) {
+    assert.equal(sql("SELECT count(*) AS n FROM review_item WHERE certification_id IN ('cert-1', 'cert-2', 'cert-5')")[0].n, 0);
+    const tasks = sql("SELECT id FROM task WHERE type = 'CAMPAIGN_DELETE'");
+    assert.equal(tasks.length, 2);
+    for (const t of tasks) {
+      const task = await get(`/v3/certification-tasks/${t.id}`, admin);
+      assert.equal(task.status, 200);
+      assert.equal(task.body.status, 'SUCCESS');
+    }
+  }
+  const list = await get('/v3/campaigns', admin);
+  assert.ok(!list.body.some((c) => c.id === 'camp-q4' || c.id === revoked));
 });
