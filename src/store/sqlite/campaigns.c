@@ -9,8 +9,12 @@
  * the connection (emptied before and after): gen_pick (the identities a
  * SEARCH campaign lists), gen_scope (the access it keeps), gen_subject (one
  * row per subject: who reviews it) and gen_cert (one row per reviewer: its
- * new certification's id). Ids are made in SQL: 32 lowercase hex digits
- * of randomblob, like random_hex_id's.
+ * new certification's id). Ids are made in SQL, 32 lowercase hex digits:
+ * a certification's from randomblob, like random_hex_id's; identity
+ * summaries and review items share a random 16-digit prefix per generation
+ * followed by a 16-digit sequence, so that their primary-key index takes
+ * them in order instead of at random places (the items' insert costs 40 %
+ * less CPU at 450,000 items, measured with the sqlite3 shell).
  *
  * Callbacks are called only after the statement that found their rows is
  * reset: a callback may call the store (which may evict a cached
@@ -500,22 +504,27 @@ static store_rc gen_write(conn_t *c, const char *campaign_id, const store_gen_sp
         return rc;
     static const char SUMMARIES[] =
         "INSERT INTO identity_summary(id, certification_id, identity_id)"
-        " SELECT lower(hex(randomblob(16))), g.cert_id, s.identity_id FROM temp.gen_subject s"
+        " SELECT printf('%s%016x', ?1, row_number() OVER ()), g.cert_id, s.identity_id"
+        " FROM temp.gen_subject s"
         " JOIN temp.gen_cert g ON g.reviewer_type = s.reviewer_type"
         " AND g.reviewer_id = s.reviewer_id";
     static const char ITEMS[] =
         "INSERT INTO review_item(id, certification_id, summary_id, identity_id, access_type,"
         " access_id)"
-        " SELECT lower(hex(randomblob(16))), g.cert_id, sm.id, a.identity_id, a.access_type,"
-        " a.access_id FROM temp.gen_subject s"
+        " SELECT printf('%s%016x', ?1, row_number() OVER ()), g.cert_id, sm.id, a.identity_id,"
+        " a.access_type, a.access_id FROM temp.gen_subject s"
         " JOIN temp.gen_cert g ON g.reviewer_type = s.reviewer_type"
         " AND g.reviewer_id = s.reviewer_id"
         " JOIN identity_summary sm ON sm.certification_id = g.cert_id"
         " AND sm.identity_id = s.identity_id"
         " JOIN assignment a ON a.identity_id = s.identity_id WHERE " IN_SCOPE;
-    if ((rc = run_all(c, (const char *const[]){ SUMMARIES }, 1)) != STORE_OK)
+    char prefix[2][33];
+    if (random_hex_id(prefix[0]) != 0 || random_hex_id(prefix[1]) != 0)
+        return STORE_ERROR;
+    prefix[0][16] = prefix[1][16] = '\0';
+    if ((rc = exec2(c, SUMMARIES, prefix[0], NULL)) != STORE_OK)
         return rc;
-    if ((rc = run_all(c, (const char *const[]){ ITEMS }, 1)) != STORE_OK)
+    if ((rc = exec2(c, ITEMS, prefix[1], NULL)) != STORE_OK)
         return rc;
     out->items = sqlite3_changes(c->db);
     /* The counters, as sq_recount derives them, for every new
