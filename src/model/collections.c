@@ -109,3 +109,14 @@ static const filter_field decision_fields[DECISION_F_COUNT] = {
 /* Filters only: the summary is one object, not a page. */
 const collection_spec v3_decision_summary = { decision_fields, DECISION_F_COUNT, { -1, false },
                                               NULL, 0 };
+/* v3 campaigns: GET /v3/campaigns. */
+static const filter_field campaign_fields[CAMPAIGN_F_COUNT] = {
+    [CAMPAIGN_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [CAMPAIGN_F_NAME] = { "name", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [CAMPAIGN_F_STATUS] = { "status", OPS2(EQ, IN), FILTER_TYPE_STRING },
+};
+static const char *const campaign_sorts[CAMPAIGN_S_COUNT] = {
+    [CAMPAIGN_S_NAME] = "name", [CAMPAIGN_S_CREATED] = "created",
+};
+const collection_spec v3_campaigns = { campaign_fields, CAMPAIGN_F_COUNT, { -1, false },
+                                       campaign_sorts, CAMPAIGN_S_COUNT };

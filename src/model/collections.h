@@ -37,4 +37,6 @@ extern const collection_spec v3_identity_summaries;     /* .../{id}/identity-sum
 extern const collection_spec v3_access_summaries;       /* .../{id}/access-summaries/{type} */
 extern const collection_spec v3_decision_summary;       /* .../{id}/decision-summary */
 
+extern const collection_spec v3_campaigns;              /* GET /v3/campaigns */
+
 #endif

@@ -211,22 +211,6 @@ static store_rc target_cert(store_tx *tx, const review_reassign *r, const store_
     return rc;
 }
 
-/* The task as the run needs it, copied out of the store's row. */
-typedef struct task_copy {
-    char cert_id[65];
-    bool in_progress;
-    char *payload;
-} task_copy;
-
-static int copy_task(const store_task *t, void *arg)
-{
-    task_copy *c = arg;
-    snprintf(c->cert_id, sizeof c->cert_id, "%s", t->target_id ? t->target_id : "");
-    c->in_progress = t->status && strcmp(t->status, "IN_PROGRESS") == 0;
-    c->payload = t->payload_json ? strdup(t->payload_json) : NULL;
-    return 1;
-}
-
 /* The changes of a reassignment whose checks passed. */
 static store_rc apply(store_tx *tx, const review_reassign *r, const store_cert_head *h,
                       const char *now)
@@ -259,67 +243,25 @@ store_rc review_reassign_now(store_tx *tx, const review_reassign *r, problems_t 
     return apply(tx, r, &h, now);
 }
 
-store_rc review_task_run(store_t *s, const char *task_id)
+store_rc review_reassign_task(store_tx *tx, const review_task *t, const char *now,
+                              problems_t *problems)
 {
-    store_tx *tx = NULL;
-    task_copy t = { "", false, NULL };
     decoded p = { 0 };
-    problems_t problems = PROBLEMS_INIT;
-    char now[32];
-    clock_now_text(now);
-    store_rc rc = store_begin(s, STORE_WRITE, &tx);
-    if (rc != STORE_OK)
-        return rc;
-    if ((rc = store_task_get(tx, NULL, task_id, copy_task, &t)) != STORE_OK)
-        goto fail;
-    if (!t.in_progress) { /* another worker finished it meanwhile */
-        free(t.payload);
-        return store_commit(tx);
-    }
-    if (decode_payload(t.payload, t.cert_id, &p, &problems) != 0) {
-        rc = STORE_ERROR;
-        goto fail;
-    }
     store_cert_head h;
-    if (!problems.count) {
-        rc = check_reassign(tx, &p.r, &h, &problems);
-        if (rc == STORE_NOTFOUND)
-            problems_add(&problems, "certification \"%s\" no longer exists", t.cert_id);
-        else if (rc != STORE_OK)
-            goto fail;
+    store_rc rc = STORE_OK;
+    if (decode_payload(t->payload_json, t->target_id, &p, problems) != 0) {
+        decoded_free(&p);
+        return STORE_ERROR;
     }
-    if (problems.count)
-        rc = store_task_finish(tx, task_id, "ERROR", &problems, now);
-    else if ((rc = apply(tx, &p.r, &h, now)) == STORE_OK)
-        rc = store_task_finish(tx, task_id, "SUCCESS", NULL, now);
-    if (rc != STORE_OK)
-        goto fail;
-    rc = store_commit(tx);
-    goto done;
-fail:
-    store_rollback(tx);
-done:
-    problems_free(&problems);
+    if (!problems->count) {
+        rc = check_reassign(tx, &p.r, &h, problems);
+        if (rc == STORE_NOTFOUND) {
+            problems_add(problems, "certification \"%s\" no longer exists", t->target_id);
+            rc = STORE_OK;
+        }
+    }
+    if (rc == STORE_OK && !problems->count)
+        rc = apply(tx, &p.r, &h, now);
     decoded_free(&p);
-    free(t.payload);
-    return rc;
-}
-
-store_rc review_task_fail(store_t *s, const char *task_id, const char *message)
-{
-    store_tx *tx = NULL;
-    char now[32];
-    clock_now_text(now);
-    problems_t p = PROBLEMS_INIT;
-    problems_add(&p, "%s", message);
-    store_rc rc = store_begin(s, STORE_WRITE, &tx);
-    if (rc == STORE_OK) {
-        rc = store_task_finish(tx, task_id, "ERROR", &p, now);
-        if (rc == STORE_OK)
-            rc = store_commit(tx);
-        else
-            store_rollback(tx);
-    }
-    problems_free(&p);
     return rc;
 }

@@ -25,6 +25,7 @@
 
 #include "../common/problems.h"
 #include "../store/store.h"
+#include "task.h"
 
 /* What a reassignment names: the store's references, in the request's words. */
 typedef store_ref reassign_ref;
@@ -62,15 +63,8 @@ store_rc review_reassign_queue(store_tx *tx, const review_reassign *r, problems_
  * review_reassign_queue. */
 store_rc review_reassign_now(store_tx *tx, const review_reassign *r, problems_t *problems);
 
-/* Runs a claimed task in one WRITE transaction that also ends it: SUCCESS,
- * or ERROR with its problems (a corrupt payload, a certification gone, a
- * rule the data no longer meets). STORE_OK when the task ended (or another
- * worker had ended it already), STORE_NOTFOUND when there is no such task,
- * another store_rc when nothing was changed (the caller may retry). */
-store_rc review_task_run(store_t *s, const char *task_id);
-
-/* Ends a task ERROR with message, in a transaction of its own (for a task
- * whose run failed unexpectedly). */
-store_rc review_task_fail(store_t *s, const char *task_id, const char *message);
+/* The REASSIGN task's runner (task.h): the checks again, then the move. */
+store_rc review_reassign_task(store_tx *tx, const review_task *t, const char *now,
+                              problems_t *problems);
 
 #endif

@@ -90,15 +90,27 @@ static rc_t authorize(req_t *req, const op_t *op)
     return req_store_failure(req, src);
 }
 
-/* BODY_JSON(_ARRAY): a JSON object (array), sent as application/json. */
+/* Whether Content-Type ct is the media type mt (parameters allowed). */
+static bool media_type_is(const char *ct, const char *mt)
+{
+    size_t n = strlen(mt);
+    return ct && strncasecmp(ct, mt, n) == 0 && (!ct[n] || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* BODY_JSON(_ARRAY, _OPTIONAL): a JSON object (array), sent as
+ * application/json; BODY_JSON_PATCH: an array, as application/json-patch+json. */
 static rc_t decode_body(req_t *req, const op_t *op)
 {
-    if (op->body != BODY_JSON && op->body != BODY_JSON_ARRAY)
+    if (op->body != BODY_JSON && op->body != BODY_JSON_ARRAY && op->body != BODY_JSON_OPTIONAL &&
+        op->body != BODY_JSON_PATCH)
+        return RC_OK;
+    if (op->body == BODY_JSON_OPTIONAL && req->body.len == 0)
         return RC_OK;
     const char *ct = req_header(req, "Content-Type");
-    if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
-        (ct[16] && ct[16] != ';' && ct[16] != ' '))
-        return req_fail(req, RC_EINVALID, "Content-Type must be application/json");
+    const char *mt = op->body == BODY_JSON_PATCH ? "application/json-patch+json"
+                                                 : "application/json";
+    if (!media_type_is(ct, mt))
+        return req_fail(req, RC_EINVALID, "Content-Type must be %s", mt);
     if (req->body.len == 0)
         return req_fail(req, RC_EINVALID, "the request body is required (a %s)",
                         op->body_schema);
@@ -107,9 +119,10 @@ static rc_t decode_body(req_t *req, const op_t *op)
     if (!req->json)
         return req_fail(req, RC_EINVALID, "body: invalid JSON at line %d, column %d: %s",
                         je.line, je.column, je.text);
-    if (op->body == BODY_JSON_ARRAY && !json_is_array(req->json))
+    if ((op->body == BODY_JSON_ARRAY || op->body == BODY_JSON_PATCH) &&
+        !json_is_array(req->json))
         return req_fail(req, RC_EINVALID, "body: must be a JSON array (of %s)", op->body_schema);
-    if (op->body == BODY_JSON && !json_is_object(req->json))
+    if ((op->body == BODY_JSON || op->body == BODY_JSON_OPTIONAL) && !json_is_object(req->json))
         return req_fail(req, RC_EINVALID, "body: must be a JSON object (a %s)", op->body_schema);
     return RC_OK;
 }
@@ -180,6 +193,21 @@ static rc_t decode_query(req_t *req, const op_t *op)
             if (v && check_id_list(req, p->name, v) != RC_OK)
                 return req->rc;
             break;
+        case PARAM_ENUM: {
+            bool known = !v;
+            buf_t allowed = BUF_INIT;
+            for (size_t k = 0; p->values[k]; k++) {
+                known = known || strcmp(v, p->values[k]) == 0;
+                buf_printf(&allowed, "%s%s", k ? " or " : "", p->values[k]);
+            }
+            rc_t rc = known ? RC_OK
+                            : req_fail(req, RC_EINVALID, "%s: must be %s (got \"%.40s\")",
+                                       p->name, buf_cstr(&allowed), v);
+            buf_free(&allowed);
+            if (rc != RC_OK)
+                return rc;
+            break;
+        }
         }
         req->query_values[i] = v;
     }

@@ -9,6 +9,8 @@
 #include "../model/collections.h"
 #include "handlers/handlers.h"
 
+static const char *const CAMPAIGN_DETAIL[] = { "SLIM", "FULL", NULL };
+
 const op_t ops[] = {
     { .id = "getAccessToken", .method = "POST", .path = "/oauth/token", .api = API_OAUTH,
       .auth = AUTH_NONE, .status = 200, .body = BODY_FORM, .handler = handle_token },
@@ -94,6 +96,32 @@ const op_t ops[] = {
       .path = "/v3/certifications/{certificationId}/access-review-items/{itemId}/permissions",
       .api = API_V3, .auth = AUTH_CERT, .status = 200, .collection = &beta_item_permissions,
       .handler = handle_item_permissions },
+    /* v3: campaigns (handlers/campaigns.c). */
+    { .id = "getActiveCampaigns", .method = "GET", .path = "/v3/campaigns", .api = API_V3,
+      .auth = AUTH_ADMIN, .status = 200,
+      .query = { { "detail", NULL, PARAM_ENUM, CAMPAIGN_DETAIL } },
+      .collection = &v3_campaigns, .handler = handle_campaign_list },
+    { .id = "createCampaign", .method = "POST", .path = "/v3/campaigns", .api = API_V3,
+      .auth = AUTH_ADMIN, .tx = STORE_WRITE, .status = 202, .body = BODY_JSON,
+      .body_schema = "Campaign", .handler = handle_campaign_create },
+    { .id = "getCampaign", .method = "GET", .path = "/v3/campaigns/{id}", .api = API_V3,
+      .auth = AUTH_ADMIN, .status = 200,
+      .query = { { "detail", NULL, PARAM_ENUM, CAMPAIGN_DETAIL } },
+      .handler = handle_campaign_get },
+    { .id = "updateCampaign", .method = "PATCH", .path = "/v3/campaigns/{id}", .api = API_V3,
+      .auth = AUTH_ADMIN, .tx = STORE_WRITE, .status = 200, .body = BODY_JSON_PATCH,
+      .body_schema = "JsonPatchOperation", .handler = handle_campaign_patch },
+    { .id = "startCampaign", .method = "POST", .path = "/v3/campaigns/{id}/activate",
+      .api = API_V3, .auth = AUTH_ADMIN, .tx = STORE_WRITE, .status = 202,
+      .body = BODY_JSON_OPTIONAL, .body_schema = "ActivateCampaignOptions",
+      .handler = handle_campaign_activate },
+    { .id = "completeCampaign", .method = "POST", .path = "/v3/campaigns/{id}/complete",
+      .api = API_V3, .auth = AUTH_ADMIN, .tx = STORE_WRITE, .status = 202,
+      .body = BODY_JSON_OPTIONAL, .body_schema = "CampaignCompleteOptions",
+      .handler = handle_campaign_complete },
+    { .id = "deleteCampaigns", .method = "POST", .path = "/v3/campaigns/delete", .api = API_V3,
+      .auth = AUTH_ADMIN, .tx = STORE_WRITE, .status = 202, .body = BODY_JSON,
+      .body_schema = "CampaignsDeleteRequest", .handler = handle_campaigns_delete },
 
     /* recert's own extensions. */
     { .id = "listRemediations", .method = "GET", .path = "/recert/v1/campaigns/{id}/remediations",

@@ -42,12 +42,16 @@ typedef enum op_body {
     BODY_JSON,      /* required: Content-Type application/json, a JSON
                        object; decoded into req->json before the handler */
     BODY_JSON_ARRAY,    /* the same, a JSON array */
+    BODY_JSON_OPTIONAL, /* as BODY_JSON when a body is sent; none leaves req->json NULL */
+    BODY_JSON_PATCH,    /* required: Content-Type application/json-patch+json, a JSON
+                           array (RFC 6902) */
 } op_body;
 
 /* A query parameter other than the standard collection ones. */
 typedef enum op_param_kind {
     PARAM_IDENTITY_OR_ME,   /* an identity id, or "me" for the caller */
     PARAM_ID_LIST,          /* one or more comma-separated ids (at most OP_MAX_IDS) */
+    PARAM_ENUM,             /* one of .values (exactly), or absent */
 } op_param_kind;
 
 #define OP_MAX_IDS 250
@@ -56,6 +60,7 @@ typedef struct op_param {
     const char *name;
     const char *alias;          /* a second spelling accepted, or NULL */
     op_param_kind kind;
+    const char *const *values;  /* PARAM_ENUM: the values, NULL-terminated */
 } op_param;
 
 #define OP_MAX_QUERY_PARAMS 3  /* = the size of req_t's query_values */

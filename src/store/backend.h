@@ -43,7 +43,7 @@
 
 #include "store.h"
 
-#define STORE_BACKEND_VERSION 3   /* 2: w_holder; 3: the review workflow */
+#define STORE_BACKEND_VERSION 4   /* 2: w_holder; 3: the review workflow; 4: campaigns */
 
 typedef struct store_backend store_backend;
 
@@ -185,7 +185,7 @@ struct store_backend {
     store_rc (*campaigns_progress)(store_tx *tx, const char *now);
     store_rc (*task_list)(store_tx *tx, const store_task_query *q, store_task_cb cb,
                           void *payload, int64_t *total);
-    /* review items and summaries (the v3 reads) */
+    /* version 3 too: review items and summaries (the v3 reads) */
     store_rc (*item_list)(store_tx *tx, const store_item_query *q, store_item_cb cb,
                           void *payload, int64_t *total);
     store_rc (*summary_list)(store_tx *tx, const char *cert_id, const store_page *page,
@@ -197,6 +197,28 @@ struct store_backend {
                                     int64_t *total);
     store_rc (*decision_counts_get)(store_tx *tx, const char *cert_id, const filter_node *filter,
                                     store_decision_counts *out);
+    /* version 4: campaigns */
+    store_rc (*campaign_list)(store_tx *tx, const store_page *page, store_campaign_cb cb,
+                              void *payload, int64_t *total);
+    store_rc (*campaign_get)(store_tx *tx, const char *id, store_campaign_cb cb, void *payload);
+    store_rc (*campaign_insert)(store_tx *tx, const store_campaign_new *c, char id_out[65]);
+    store_rc (*campaign_set_status)(store_tx *tx, const char *id, const char *status,
+                                    const char *now);
+    store_rc (*campaign_alert)(store_tx *tx, const char *id, const char *level,
+                               const char *text);
+    store_rc (*campaign_update)(store_tx *tx, const char *id, const store_campaign_patch *p,
+                                const char *now);
+    store_rc (*campaign_generate)(store_tx *tx, const char *campaign_id,
+                                  const store_gen_spec *g, store_self_review_cb self_cb,
+                                  void *payload, store_generation_result *out);
+    store_rc (*campaign_certs_phase)(store_tx *tx, const char *campaign_id, const char *from,
+                                     const char *to, const char *now);
+    store_rc (*campaign_open_certs)(store_tx *tx, const char *campaign_id, store_id_cb cb,
+                                    void *payload);
+    store_rc (*cert_undecided_items)(store_tx *tx, const char *cert_id, store_id_cb cb,
+                                     void *payload);
+    store_rc (*campaign_delete)(store_tx *tx, const char *id, const char *now);
+    store_rc (*group_exists)(store_tx *tx, const char *id, bool *exists);
 };
 
 /* The backends of this build. */

@@ -509,3 +509,78 @@ store_rc store_decision_counts_get(store_tx *tx, const char *cert_id, const filt
 }
 
 #undef TX
+
+/* --- campaigns --------------------------------------------------------- */
+
+#define TX(fn, ...) return tx->backend->fn(tx, __VA_ARGS__)
+
+store_rc store_campaign_list(store_tx *tx, const store_page *page, store_campaign_cb cb,
+                             void *payload, int64_t *total)
+{
+    TX(campaign_list, page, cb, payload, total);
+}
+
+store_rc store_campaign_get(store_tx *tx, const char *id, store_campaign_cb cb, void *payload)
+{
+    TX(campaign_get, id, cb, payload);
+}
+
+store_rc store_campaign_insert(store_tx *tx, const store_campaign_new *c, char id_out[65])
+{
+    TX(campaign_insert, c, id_out);
+}
+
+store_rc store_campaign_set_status(store_tx *tx, const char *id, const char *status,
+                                   const char *now)
+{
+    TX(campaign_set_status, id, status, now);
+}
+
+store_rc store_campaign_alert(store_tx *tx, const char *id, const char *level,
+                              const char *text)
+{
+    TX(campaign_alert, id, level, text);
+}
+
+store_rc store_campaign_update(store_tx *tx, const char *id, const store_campaign_patch *p,
+                               const char *now)
+{
+    TX(campaign_update, id, p, now);
+}
+
+store_rc store_campaign_generate(store_tx *tx, const char *campaign_id,
+                                 const store_gen_spec *g, store_self_review_cb self_cb,
+                                 void *payload, store_generation_result *out)
+{
+    TX(campaign_generate, campaign_id, g, self_cb, payload, out);
+}
+
+store_rc store_campaign_certs_phase(store_tx *tx, const char *campaign_id, const char *from,
+                                    const char *to, const char *now)
+{
+    TX(campaign_certs_phase, campaign_id, from, to, now);
+}
+
+store_rc store_campaign_open_certs(store_tx *tx, const char *campaign_id, store_id_cb cb,
+                                   void *payload)
+{
+    TX(campaign_open_certs, campaign_id, cb, payload);
+}
+
+store_rc store_cert_undecided_items(store_tx *tx, const char *cert_id, store_id_cb cb,
+                                    void *payload)
+{
+    TX(cert_undecided_items, cert_id, cb, payload);
+}
+
+store_rc store_campaign_delete(store_tx *tx, const char *id, const char *now)
+{
+    TX(campaign_delete, id, now);
+}
+
+store_rc store_group_exists(store_tx *tx, const char *id, bool *exists)
+{
+    TX(group_exists, id, exists);
+}
+
+#undef TX

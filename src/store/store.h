@@ -587,4 +587,128 @@ store_rc store_w_item(store_writer *w, const char *id, const char *cert_id,
                       const char *identity_id, const char *access_type, const char *access_id,
                       const char *decision, const char *comments);
 
+
+/* --- campaigns --------------------------------------------------------- */
+/* Campaigns made and run through the API (createCampaign and the tasks it
+ * queues): their rows, generating their certifications from the org's
+ * assignments, and the steps of their lifecycle. The rules (which status
+ * allows what, what a sentence says) are src/review/campaign.c's. */
+
+/* Filterable fields and sortable keys of the campaign list. */
+enum { CAMPAIGN_F_ID, CAMPAIGN_F_NAME, CAMPAIGN_F_STATUS, CAMPAIGN_F_COUNT };
+enum { CAMPAIGN_S_NAME, CAMPAIGN_S_CREATED, CAMPAIGN_S_COUNT };
+
+typedef struct store_campaign {
+    const char *id, *name, *description, *type, *status, *correlated_status;
+    const char *mandatory_comment, *deadline, *created, *modified;
+    bool email_notification, auto_revoke_allowed, recommendations_enabled;
+    bool sunset_comments_required;
+    const char *info_json;      /* what the review layer stored with it (JSON), or NULL */
+    const char *alerts_json;    /* JSON array of {"level", "text"}, in the order added */
+    int64_t certifications;     /* counted, never stored */
+    int64_t signed_certifications;
+} store_campaign;
+typedef int (*store_campaign_cb)(const store_campaign *c, void *payload);
+
+/* The campaigns, as a collection (default order: created, then id). */
+store_rc store_campaign_list(store_tx *tx, const store_page *page, store_campaign_cb cb,
+                             void *payload, int64_t *total);
+/* One campaign; STORE_NOTFOUND when there is none. */
+store_rc store_campaign_get(store_tx *tx, const char *id, store_campaign_cb cb, void *payload);
+
+typedef struct store_campaign_new {
+    const char *name, *description, *type, *status, *correlated_status, *mandatory_comment;
+    const char *deadline;       /* or NULL */
+    bool email_notification, auto_revoke_allowed, recommendations_enabled;
+    bool sunset_comments_required;
+    const char *info_json;      /* or NULL */
+    const char *now;            /* created and modified */
+} store_campaign_new;
+/* A new campaign without certifications or alerts; the store chooses its id. */
+store_rc store_campaign_insert(store_tx *tx, const store_campaign_new *c, char id_out[65]);
+
+/* Sets campaign id's status, modified at now. STORE_NOTFOUND when there is
+ * no such campaign. */
+store_rc store_campaign_set_status(store_tx *tx, const char *id, const char *status,
+                                   const char *now);
+/* Appends an alert (level and text) to campaign id. */
+store_rc store_campaign_alert(store_tx *tx, const char *id, const char *level,
+                              const char *text);
+
+/* A change of some of a campaign's options; what is not set stays. */
+typedef struct store_campaign_patch {
+    const char *name;           /* NULL: unchanged */
+    bool set_description, set_deadline;
+    const char *description, *deadline;     /* with set_...: the new value, NULL for none */
+    int email_notification, auto_revoke_allowed, recommendations_enabled; /* -1: unchanged */
+} store_campaign_patch;
+/* Changes campaign id (modified at now); a new deadline is also every
+ * certification's due date. STORE_NOTFOUND when there is no such campaign. */
+store_rc store_campaign_update(store_tx *tx, const char *id, const store_campaign_patch *p,
+                               const char *now);
+
+/* Access of one type that a generation keeps: all of it, or the listed ids. */
+typedef struct store_access_scope {
+    const char *access_type;
+    bool all;
+    const char *const *ids;     /* without all */
+    size_t id_count;
+} store_access_scope;
+
+/* What a campaign's certifications are generated from. The subjects are
+ * the identities listed (every identity when identity_ids is NULL) that
+ * hold access in scope (every assignment when there are no scopes; else an
+ * assignment of a scope's type that the scope keeps). Each subject's
+ * access in scope is reviewed by the reviewer given, or, without one, by
+ * the subject's manager (subjects without a manager are left out and
+ * counted). A subject who would review their own access (the reviewer, or
+ * a member of the reviewing group) is handed to self_cb, and their access
+ * goes to their manager's certification instead; without a manager it is
+ * left out. One certification per reviewer, named name_prefix followed by
+ * the reviewer's name; one identity summary per subject; one review item
+ * per assignment in scope; counters derived. */
+typedef struct store_gen_spec {
+    const char *const *identity_ids;    /* NULL: every identity */
+    size_t identity_count;
+    const char *reviewer_type;          /* "IDENTITY", "GOVERNANCE_GROUP", or NULL */
+    const char *reviewer_id;
+    const store_access_scope *scopes;
+    size_t scope_count;
+    const char *name_prefix;
+    const char *phase, *due, *now;      /* due may be NULL */
+} store_gen_spec;
+typedef struct store_generation_result {
+    int64_t certifications, items;
+    int64_t unmanaged;      /* subjects left out: no reviewer given and no manager */
+} store_generation_result;
+/* manager_id and manager_name are NULL when the subject has none. */
+typedef int (*store_self_review_cb)(const char *identity_id, const char *identity_name,
+                                    const char *manager_id, const char *manager_name,
+                                    void *payload);
+store_rc store_campaign_generate(store_tx *tx, const char *campaign_id,
+                                 const store_gen_spec *g, store_self_review_cb self_cb,
+                                 void *payload, store_generation_result *out);
+
+/* Moves every certification of campaign_id in phase from to phase to
+ * (modified at now). */
+store_rc store_campaign_certs_phase(store_tx *tx, const char *campaign_id, const char *from,
+                                    const char *to, const char *now);
+
+typedef int (*store_id_cb)(const char *id, void *payload);
+/* The ids of campaign_id's certifications that are not signed. */
+store_rc store_campaign_open_certs(store_tx *tx, const char *campaign_id, store_id_cb cb,
+                                   void *payload);
+/* The ids of cert_id's review items without a decision. */
+store_rc store_cert_undecided_items(store_tx *tx, const char *cert_id, store_id_cb cb,
+                                    void *payload);
+
+/* Deletes campaign id with its certifications, their identity summaries
+ * and review items. Its tasks and remediation records stay; the removals
+ * not due by now are cancelled (cancelled set to now). STORE_NOTFOUND when
+ * there is no such campaign. */
+store_rc store_campaign_delete(store_tx *tx, const char *id, const char *now);
+
+/* Whether governance group id exists. */
+store_rc store_group_exists(store_tx *tx, const char *id, bool *exists);
+
 #endif

@@ -36,7 +36,7 @@
 
 #include "../common/clock.h"
 #include "../review/decide.h"
-#include "../review/reassign.h"
+#include "../review/task.h"
 
 #define POLL_MS 500
 #define LEASE_MS 60000

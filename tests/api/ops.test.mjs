@@ -17,8 +17,7 @@ const SPECS = [
 // Operations of the specs that recertd does not serve yet (api:operationId).
 // Serving one without removing it here fails, so the list stays true.
 const NOT_YET = new Set([
-  'v3:getActiveCampaigns', 'v3:createCampaign', 'v3:getCampaign', 'v3:updateCampaign', 'v3:move',
-  'v3:startCampaign', 'v3:completeCampaign', 'v3:deleteCampaigns',
+  'v3:move',
 ]);
 // Rows that are in no certification spec: the OAuth token endpoint and
 // recert's own extensions (/recert/v1).

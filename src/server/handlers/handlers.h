@@ -46,6 +46,14 @@ rc_t handle_v3_access_summaries(req_t *req, const char *const *params);
 typedef store_rc (*handler_list_fn)(store_tx *tx, req_t *req, jsonw_t *w, const void *arg,
                                     int64_t *total);
 rc_t handler_list(req_t *req, handler_list_fn fn, const void *arg);
+/* v3 campaigns (campaigns.c) */
+rc_t handle_campaign_list(req_t *req, const char *const *params);
+rc_t handle_campaign_get(req_t *req, const char *const *params);
+rc_t handle_campaign_create(req_t *req, const char *const *params);
+rc_t handle_campaign_patch(req_t *req, const char *const *params);
+rc_t handle_campaign_activate(req_t *req, const char *const *params);
+rc_t handle_campaign_complete(req_t *req, const char *const *params);
+rc_t handle_campaigns_delete(req_t *req, const char *const *params);
 
 /* ReviewReassign, decoded: every shape problem is added to p (one sentence
  * each, with its JSON path); refs (room for max) point into doc. Returns

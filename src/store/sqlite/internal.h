@@ -10,6 +10,7 @@
  *   review.c   the primitives reassignment is made of
  *   tasks.c    the task queue: insert, reads, claim, lease owners, recovery
  *   writer.c   the bulk writer (import, demo)
+ *   campaigns.c campaigns: rows, generation, lifecycle steps
  *
  * Concurrency model. SQLite in WAL mode lets many readers run beside one
  * writer. Each transaction borrows a connection from a small pool for its
@@ -289,5 +290,28 @@ store_rc sq_w_summary(store_writer *w, const char *id, const char *cert_id,
 store_rc sq_w_item(store_writer *w, const char *id, const char *cert_id, const char *identity_id,
                    const char *access_type, const char *access_id, const char *decision,
                    const char *comments);
+
+
+/* campaigns.c */
+store_rc sq_campaign_list(store_tx *tx, const store_page *page, store_campaign_cb cb,
+                          void *payload, int64_t *total);
+store_rc sq_campaign_get(store_tx *tx, const char *id, store_campaign_cb cb, void *payload);
+store_rc sq_campaign_insert(store_tx *tx, const store_campaign_new *c, char id_out[65]);
+store_rc sq_campaign_set_status(store_tx *tx, const char *id, const char *status,
+                                const char *now);
+store_rc sq_campaign_alert(store_tx *tx, const char *id, const char *level, const char *text);
+store_rc sq_campaign_update(store_tx *tx, const char *id, const store_campaign_patch *p,
+                            const char *now);
+store_rc sq_campaign_generate(store_tx *tx, const char *campaign_id, const store_gen_spec *g,
+                              store_self_review_cb self_cb, void *payload,
+                              store_generation_result *out);
+store_rc sq_campaign_certs_phase(store_tx *tx, const char *campaign_id, const char *from,
+                                 const char *to, const char *now);
+store_rc sq_campaign_open_certs(store_tx *tx, const char *campaign_id, store_id_cb cb,
+                                void *payload);
+store_rc sq_cert_undecided_items(store_tx *tx, const char *cert_id, store_id_cb cb,
+                                 void *payload);
+store_rc sq_campaign_delete(store_tx *tx, const char *id, const char *now);
+store_rc sq_group_exists(store_tx *tx, const char *id, bool *exists);
 
 #endif

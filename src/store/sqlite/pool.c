@@ -538,4 +538,17 @@ const store_backend store_sqlite_backend = {
     .summary_get = sq_summary_get,
     .access_summary_list = sq_access_summary_list,
     .decision_counts_get = sq_decision_counts_get,
+    /* version 4: campaigns (campaigns.c) */
+    .campaign_list = sq_campaign_list,
+    .campaign_get = sq_campaign_get,
+    .campaign_insert = sq_campaign_insert,
+    .campaign_set_status = sq_campaign_set_status,
+    .campaign_alert = sq_campaign_alert,
+    .campaign_update = sq_campaign_update,
+    .campaign_generate = sq_campaign_generate,
+    .campaign_certs_phase = sq_campaign_certs_phase,
+    .campaign_open_certs = sq_campaign_open_certs,
+    .cert_undecided_items = sq_cert_undecided_items,
+    .campaign_delete = sq_campaign_delete,
+    .group_exists = sq_group_exists,
 };
