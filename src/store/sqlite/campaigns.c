@@ -342,17 +342,6 @@ static store_rc run_all(conn_t *c, const char *const *sql, size_t n)
     return STORE_OK;
 }
 
-/* Runs a statement with one or two text values. */
-static store_rc exec2(conn_t *c, const char *sql, const char *a, const char *b)
-{
-    sqlite3_stmt *st = sq_prep(c, sql);
-    if (!st)
-        return STORE_ERROR;
-    sq_bind_text(st, 1, a);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        sq_bind_text(st, 2, b);
-    return sq_step_done(c, st);
-}
 
 /* "the assignment a is in scope" */
 #define IN_SCOPE                                                                        \
@@ -370,8 +359,8 @@ static store_rc exec2(conn_t *c, const char *sql, const char *a, const char *b)
 static store_rc gen_input(conn_t *c, const store_gen_spec *g)
 {
     for (size_t i = 0; g->identity_ids && i < g->identity_count; i++) {
-        store_rc rc = exec2(c, "INSERT OR IGNORE INTO temp.gen_pick(identity_id) VALUES (?)",
-                            g->identity_ids[i], NULL);
+        store_rc rc = sq_run(c, "INSERT OR IGNORE INTO temp.gen_pick(identity_id) VALUES (?)", 1,
+                             g->identity_ids[i]);
         if (rc != STORE_OK)
             return rc;
     }
@@ -380,9 +369,9 @@ static store_rc gen_input(conn_t *c, const store_gen_spec *g)
         const char *sql = "INSERT INTO temp.gen_scope(access_type, access_id) VALUES (?, ?)";
         store_rc rc = STORE_OK;
         if (k->all)
-            rc = exec2(c, sql, k->access_type, NULL);
+            rc = sq_run(c, sql, 2, k->access_type, NULL);
         for (size_t j = 0; !k->all && j < k->id_count && rc == STORE_OK; j++)
-            rc = exec2(c, sql, k->access_type, k->ids[j]);
+            rc = sq_run(c, sql, 2, k->access_type, k->ids[j]);
         if (rc != STORE_OK)
             return rc;
     }
@@ -527,9 +516,9 @@ static store_rc gen_write(conn_t *c, const char *campaign_id, const store_gen_sp
     if (random_hex_id(prefix[0]) != 0 || random_hex_id(prefix[1]) != 0)
         return STORE_ERROR;
     prefix[0][16] = prefix[1][16] = '\0';
-    if ((rc = exec2(c, SUMMARIES, prefix[0], NULL)) != STORE_OK)
+    if ((rc = sq_run(c, SUMMARIES, 1, prefix[0])) != STORE_OK)
         return rc;
-    if ((rc = exec2(c, ITEMS, prefix[1], NULL)) != STORE_OK)
+    if ((rc = sq_run(c, ITEMS, 1, prefix[1])) != STORE_OK)
         return rc;
     out->items = sqlite3_changes(c->db);
     /* The counters, as sq_recount derives them, for every new

@@ -47,14 +47,7 @@ store_rc sq_items_decide(store_tx *tx, const char *cert_id, const store_decision
             return STORE_NOTFOUND;
     }
     store_rc rc = sq_recount(c, cert_id);
-    if (rc != STORE_OK)
-        return rc;
-    sqlite3_stmt *st = sq_prep(c, "UPDATE certification SET modified = ? WHERE id = ?");
-    if (!st)
-        return STORE_ERROR;
-    sq_bind_text(st, 1, now);
-    sq_bind_text(st, 2, cert_id);
-    return sq_step_done(c, st);
+    return rc == STORE_OK ? sq_cert_touch(tx, cert_id, now) : rc;
 }
 
 store_rc sq_cert_undecided(store_tx *tx, const char *cert_id, int64_t *count)
@@ -74,13 +67,8 @@ store_rc sq_cert_undecided(store_tx *tx, const char *cert_id, int64_t *count)
 store_rc sq_cert_sign(store_tx *tx, const char *cert_id, const char *now)
 {
     conn_t *c = tx_conn(tx);
-    sqlite3_stmt *st = sq_prep(c, "UPDATE certification SET phase = 'SIGNED', signed = ?2,"
-                                  " modified = ?2 WHERE id = ?1");
-    if (!st)
-        return STORE_ERROR;
-    sq_bind_text(st, 1, cert_id);
-    sq_bind_text(st, 2, now);
-    store_rc rc = sq_step_done(c, st);
+    store_rc rc = sq_run(c, "UPDATE certification SET phase = 'SIGNED', signed = ?2,"
+                            " modified = ?2 WHERE id = ?1", 2, cert_id, now);
     return rc == STORE_OK && sqlite3_changes(c->db) == 0 ? STORE_NOTFOUND : rc;
 }
 
@@ -88,18 +76,13 @@ store_rc sq_remediation_schedule(store_tx *tx, const char *cert_id, const char *
                                  int64_t *count)
 {
     conn_t *c = tx_conn(tx);
-    sqlite3_stmt *st = sq_prep(c,
+    store_rc rc = sq_run(c,
         "INSERT INTO remediation(identity_id, access_type, access_id, certification_id,"
         " campaign_id, reviewer_id, decided_by, comments, decided, remove_at)"
         " SELECT i.identity_id, i.access_type, i.access_id, i.certification_id, c.campaign_id,"
         " c.reviewer_id, i.decided_by, i.comments, i.decided, coalesce(i.proposed_end_date, ?2)"
         " FROM review_item i JOIN certification c ON c.id = i.certification_id"
-        " WHERE i.certification_id = ?1 AND i.decision = 'REVOKE' ORDER BY i.id");
-    if (!st)
-        return STORE_ERROR;
-    sq_bind_text(st, 1, cert_id);
-    sq_bind_text(st, 2, now);
-    store_rc rc = sq_step_done(c, st);
+        " WHERE i.certification_id = ?1 AND i.decision = 'REVOKE' ORDER BY i.id", 2, cert_id, now);
     *count = rc == STORE_OK ? sqlite3_changes(c->db) : 0;
     return rc;
 }
@@ -201,29 +184,19 @@ store_rc sq_campaign_exists(store_tx *tx, const char *id, bool *exists)
 
 store_rc sq_campaign_progress(store_tx *tx, const char *campaign_id, const char *now)
 {
-    conn_t *c = tx_conn(tx);
-    sqlite3_stmt *st = sq_prep(c,
+    return sq_run(tx_conn(tx),
         "UPDATE campaign SET status = " SETTLED ", modified = ?2"
         " WHERE id = ?1 AND status IN ('ACTIVE', 'COMPLETING') AND status <> " SETTLED
         " AND NOT EXISTS (SELECT 1 FROM certification c WHERE c.campaign_id = ?1"
-        " AND c.phase <> 'SIGNED')");
-    if (!st)
-        return STORE_ERROR;
-    sq_bind_text(st, 1, campaign_id);
-    sq_bind_text(st, 2, now);
-    return sq_step_done(c, st);
+        " AND c.phase <> 'SIGNED')", 2, campaign_id, now);
 }
 
 store_rc sq_campaigns_progress(store_tx *tx, const char *now)
 {
-    conn_t *c = tx_conn(tx);
-    sqlite3_stmt *st = sq_prep(c,
+    /* ?1 is unused here: SETTLED is written for both statements. */
+    return sq_run(tx_conn(tx),
         "UPDATE campaign SET status = " SETTLED ", modified = ?2"
-        " WHERE status = 'COMPLETING' AND status <> " SETTLED);
-    if (!st)
-        return STORE_ERROR;
-    sq_bind_text(st, 2, now);
-    return sq_step_done(c, st);
+        " WHERE status = 'COMPLETING' AND status <> " SETTLED, 2, NULL, now);
 }
 
 #undef SETTLED

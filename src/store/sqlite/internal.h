@@ -109,6 +109,9 @@ store_rc sq_begin(conn_t *c, bool write);
 store_rc sq_commit(conn_t *c);
 void sq_rollback(conn_t *c);
 void sq_copy_str(char *dst, size_t cap, const char *src);
+/* Prepares sql, binds n text values (const char *, NULL for NULL) to ?1..?n
+ * and steps it to its end. */
+store_rc sq_run(conn_t *c, const char *sql, int n, ...);
 /* Steps a bound statement that selects one id; STORE_NOTFOUND without a row. */
 store_rc sq_select_id(sqlite3_stmt *st, char out[65]);
 /* Steps a bound statement; *found is whether it returned a row. */

@@ -5,6 +5,8 @@
  */
 #include "internal.h"
 
+#include <stdarg.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -222,6 +224,19 @@ void sq_rollback(conn_t *c)
 void sq_copy_str(char *dst, size_t cap, const char *src)
 {
     snprintf(dst, cap, "%s", src ? src : "");
+}
+
+store_rc sq_run(conn_t *c, const char *sql, int n, ...)
+{
+    sqlite3_stmt *st = sq_prep(c, sql);
+    if (!st)
+        return STORE_ERROR;
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 1; i <= n; i++)
+        sq_bind_text(st, i, va_arg(ap, const char *));
+    va_end(ap);
+    return sq_step_done(c, st);
 }
 
 store_rc sq_select_id(sqlite3_stmt *st, char out[65])

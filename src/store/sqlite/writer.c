@@ -187,18 +187,7 @@ store_rc sq_w_is_empty(store_writer *w, bool *empty)
 }
 
 /* Binds each of the n strings in order and runs sql. */
-static store_rc run(store_writer *w, const char *sql, int n, ...)
-{
-    sqlite3_stmt *st = sq_prep(wconn(w), sql);
-    if (!st)
-        return STORE_ERROR;
-    va_list ap;
-    va_start(ap, n);
-    for (int i = 1; i <= n; i++)
-        sq_bind_text(st, i, va_arg(ap, const char *));
-    va_end(ap);
-    return sq_step_done(wconn(w), st);
-}
+#define run(w, sql, ...) sq_run(wconn(w), sql, __VA_ARGS__)
 
 /* Remembers that an identity or an access (kind: "IDENTITY" or the access
  * type) was replaced, for rename_copies at commit. */
