@@ -32,7 +32,10 @@
  *     (cert_profile): about one in ten is signed (every item decided, a
  *     sign-off date), one in ten fully decided but not signed, one in five
  *     half decided, the rest barely started; due dates spread over the last
- *     three weeks of the campaign. The demo reviewer (identity 1) has, besides
+ *     three weeks of the campaign. After the org is published, one fully
+ *     decided certification with revocations is signed off through the
+ *     review workflow (demo_sign_off), so remediation records exist too.
+ *     The demo reviewer (identity 1) has, besides
  *     its own certification, a STAGED certification of next quarter's
  *     campaign over the same reports, and the work for its last report was
  *     reassigned to identity 2 (a certification with "reassignment" set).
