@@ -13,6 +13,7 @@ rev_secret=$(echo "$out" | sed -n 's/^reviewer .*client_secret=\([^ ]*\) .*/\1/p
 admin_who=$(echo "$out" | sed -n 's/^ORG_ADMIN  *\(.*[^ ]\)  *client_id=.*identity_id=\([^ ]*\).*/\1 (identity \2)/p')
 rev_who=$(echo "$out" | sed -n 's/^reviewer  *\(.*[^ ]\)  *client_id=.*identity_id=\([^ ]*\).*/\1 (identity \2)/p')
 base="http://$listen"
+cli=$(dirname "$bin")/recert
 cat <<TXT
 
 Credentials (kept in $db.credentials.json, mode 0600, and the same on every
@@ -27,6 +28,13 @@ Try it with curl:
       -d client_id=$admin_id -d client_secret=$admin_secret | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
   curl -s -H "Authorization: Bearer \$TOKEN" \\
       "$base/beta/certifications?limit=2&count=true&filters=phase%20eq%20%22ACTIVE%22&sorters=-due"
+
+Review as the reviewer with the recert CLI (README.md: "A review, end to end"):
+  export SAIL_BASE_URL=$base SAIL_CLIENT_ID=$rev_id SAIL_CLIENT_SECRET=$rev_secret
+  $cli certifications list --reviewer me --filters 'phase eq "ACTIVE"' -o table
+  $cli certifications items CERT_ID --filters 'completed eq false' -o table
+  $cli decide CERT_ID --approve ITEM_ID --revoke ITEM_ID --comment "left the team"
+  $cli sign-off CERT_ID
 
 Or with SailPoint's TypeScript SDK (npm install sailpoint-api-client):
   SAIL_BASE_URL=$base SAIL_CLIENT_ID=$admin_id SAIL_CLIENT_SECRET=$admin_secret node -e '
