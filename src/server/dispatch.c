@@ -115,7 +115,15 @@ static rc_t decode_body(req_t *req, const op_t *op)
         return req_fail(req, RC_EINVALID, "the request body is required (a %s)",
                         op->body_schema);
     json_error_t je;
-    req->json = json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &je);
+    /* An optional body may also be the JSON null, meaning none (the Go SDK
+     * sends null for options left out). */
+    size_t flags = JSON_REJECT_DUPLICATES | (op->body == BODY_JSON_OPTIONAL ? JSON_DECODE_ANY : 0);
+    req->json = json_loadb(req->body.data, req->body.len, flags, &je);
+    if (req->json && op->body == BODY_JSON_OPTIONAL && json_is_null(req->json)) {
+        json_decref(req->json);
+        req->json = NULL;
+        return RC_OK;
+    }
     if (!req->json)
         return req_fail(req, RC_EINVALID, "body: invalid JSON at line %d, column %d: %s",
                         je.line, je.column, je.text);
