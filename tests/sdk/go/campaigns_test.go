@@ -18,13 +18,11 @@ package sdktest
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -503,14 +501,8 @@ func TestV3Campaigns(t *testing.T) {
 // StartCampaign and CompleteCampaign without options: the SDK still sends a
 // body, JSON `null` (json.Marshal of the nil *ActivateCampaignOptions /
 // *CampaignCompleteOptions), with Content-Type application/json. The body is
-// optional in the spec, so that is "no options"; recertd answers 400
-// "body: invalid JSON at line 1, column 4: '[' or '{' expected near 'null'"
-// (src/server/dispatch.c decode_body: BODY_JSON_OPTIONAL is skipped only for
-// an empty body, and json_loadb without JSON_DECODE_ANY refuses `null`).
-//
-// An expected failure: it passes while recertd refuses `null` (logging
-// XFAIL) and fails once recertd accepts it (XPASS), so that the workaround
-// in TestV3Campaigns (empty options) can go. It records no operations.
+// optional in the spec, so that is "no options", and recertd takes it so
+// (src/server/dispatch.c decode_body). It records no operations.
 func TestV3CampaignsNullOptions(t *testing.T) {
 	f := loadCampaignFixture(t)
 	s := campaignServer(t, f)
@@ -532,26 +524,17 @@ func TestV3CampaignsNullOptions(t *testing.T) {
 			time.Sleep(25 * time.Millisecond)
 		}
 	}
-	xfail := func(what string, r *http.Response, err error) bool {
+	accepted := func(what string, r *http.Response, err error) {
 		t.Helper()
-		if err == nil && status(r) == 202 {
-			t.Errorf("XPASS: %s without options is accepted now: drop this expected failure and the empty options in TestV3Campaigns", what)
-			return false
+		if err != nil || status(r) != 202 {
+			t.Fatalf("%s without options (body null): %d %v", what, status(r), err)
 		}
-		var ge *v3.GenericOpenAPIError
-		if !errors.As(err, &ge) || status(r) != 400 || !strings.Contains(string(ge.Body()), `'[' or '{' expected near 'null'`) {
-			t.Fatalf("%s: not the known failure: %d %v", what, status(r), err)
-		}
-		t.Logf("XFAIL (recertd bug): %s without options sends the body null; recertd answers 400 %s", what, ge.Body())
-		return true
 	}
 	waitFor("STAGED")
 	_, r, err := api.StartCampaign(ctx, id).Execute()
-	if xfail("StartCampaign", r, err) {
-		_, _, err = api.StartCampaign(ctx, id).ActivateCampaignOptions(v3.ActivateCampaignOptions{}).Execute()
-		must3(t, err)
-	}
+	accepted("StartCampaign", r, err)
 	waitFor("ACTIVE")
 	_, r, err = api.CompleteCampaign(ctx, id).Execute()
-	xfail("CompleteCampaign", r, err)
+	accepted("CompleteCampaign", r, err)
+	waitFor("COMPLETED")
 }
