@@ -176,7 +176,9 @@ func TestV3Campaigns(t *testing.T) {
 	patchOp := func(op, path string, value *v3.JsonPatchOperationValue) v3.JsonPatchOperation {
 		return v3.JsonPatchOperation{Op: op, Path: path, Value: value}
 	}
-	str := func(s string) *v3.JsonPatchOperationValue { return &v3.JsonPatchOperationValue{String: v3.PtrString(s)} }
+	str := func(s string) *v3.JsonPatchOperationValue {
+		return &v3.JsonPatchOperationValue{String: v3.PtrString(s)}
+	}
 	boolean := func(b bool) *v3.JsonPatchOperationValue { return &v3.JsonPatchOperationValue{Bool: v3.PtrBool(b)} }
 	const bad = "400.1 Bad Request Content"
 	// Without options the SDK sends the body `null`, which recertd refuses
