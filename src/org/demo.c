@@ -48,6 +48,7 @@
 #include <string.h>
 
 #include "../auth/auth.h"
+#include "../review/decide.h"
 #include "../common/util.h"
 
 /* Fixed dates keep the output deterministic. */
@@ -668,6 +669,40 @@ static store_rc generate(store_writer *w, const demo_options *opt, long n,
     out->certifications = G.certifications;
     out->items = G.items;
     return rc;
+}
+
+store_rc demo_sign_off(store_t *s, const demo_options *opt, char cert_out[65], int64_t *removals)
+{
+    idgen ids;
+    idgen_init(&ids, opt && opt->seed ? opt->seed : 1);
+    long n = opt && opt->identities ? opt->identities : DEFAULT_IDENTITIES;
+    *removals = 0;
+    for (long m = 2; m < n; m++) {
+        if (manager_profile(&ids, m) != P_DECIDED)
+            continue;
+        char id[33];
+        make_id(&ids, K_CERT, (uint64_t)m, id);
+        store_tx *tx = NULL;
+        problems_t why = PROBLEMS_INIT;
+        store_rc rc = store_begin(s, STORE_WRITE, &tx);
+        if (rc != STORE_OK)
+            return rc;
+        rc = review_sign_off(tx, id, &why, removals);
+        problems_free(&why);
+        if (rc == STORE_OK && *removals > 0) {
+            if ((rc = store_commit(tx)) != STORE_OK)
+                return rc;
+            snprintf(cert_out, 65, "%s", id);
+            int64_t done = 0;
+            return review_remediate(s, &done);
+        }
+        store_rollback(tx);
+        if (rc == STORE_NOTFOUND) /* past the last manager */
+            break;
+        if (rc != STORE_OK && rc != STORE_INVALID)
+            return rc;
+    }
+    return STORE_NOTFOUND;
 }
 
 /* Copies a name that may not fit, cutting on a UTF-8 character boundary. */

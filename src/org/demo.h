@@ -46,4 +46,12 @@ typedef struct demo_credentials {
 store_rc demo_generate(store_t *s, const demo_options *opt, demo_credentials *out, char *err,
                        size_t err_len);
 
+/* Signs off, through the review workflow, the first certification of a new
+ * demo org (made with the same options) whose every item is decided and
+ * some revoked, and carries out the removals: the demo then has a
+ * certification signed with remediation records, besides the imported
+ * (historic) signed ones. cert_out gets its id and *removals their number;
+ * STORE_NOTFOUND when no certification qualifies. */
+store_rc demo_sign_off(store_t *s, const demo_options *opt, char cert_out[65], int64_t *removals);
+
 #endif

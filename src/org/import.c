@@ -1206,18 +1206,32 @@ static bool rights_fit(ictx *c, const checking *ck)
     return true;
 }
 
-/* "signed" is given exactly when the phase is SIGNED. */
+/* "signed" is given exactly when the phase is SIGNED, and a SIGNED
+ * certification has every item decided: sign-off needs that, so a signed
+ * certification without it could never have been. */
 static bool signed_matches_phase(ictx *c, const checking *ck)
 {
     const char *phase = str(got(ck, "phase"));
     const jn *sv = get(ck->obj, "signed");
     bool signed_given = sv && !is_null(sv);
-    char path[PATH_MAX_LEN];
+    char path[PATH_MAX_LEN], list[PATH_MAX_LEN], item[PATH_MAX_LEN];
     if (phase && strcmp(phase, "SIGNED") == 0 && !signed_given)
         problem(c, join(path, ck->base, "signed"), "required when phase is SIGNED");
     else if (phase && strcmp(phase, "SIGNED") != 0 && signed_given)
         problem(c, join(path, ck->base, "signed"),
                 "must be null unless phase is SIGNED (phase is %s)", phase);
+    jn *items = get(ck->obj, "reviewItems");
+    if (!phase || strcmp(phase, "SIGNED") != 0 || !items || items->type != JN_ARRAY)
+        return true;
+    size_t i;
+    jn *it;
+    EACH(items, i, it) {
+        const jn *d = it->type == JN_OBJECT ? get(it, "decision") : NULL;
+        if (it->type == JN_OBJECT && (!d || is_null(d)))
+            problem(c, join(path, at(item, join(list, ck->base, "reviewItems"), i), "decision"),
+                    "required: the certification is SIGNED, and sign-off needs every item"
+                    " decided");
+    }
     return true;
 }
 

@@ -322,6 +322,21 @@ static int cmd_demo(int argc, char **argv)
         fprintf(stderr, "recertd: demo: %s\n", err[0] ? err : "store error");
         return 1;
     }
+    if (created && (s = open_store(db, 2)) != NULL) {
+        char signed_cert[65];
+        int64_t removals = 0;
+        rc = demo_sign_off(s, &opt, signed_cert, &removals);
+        store_close(s);
+        if (rc == STORE_OK)
+            printf("signed off certification %s through the review workflow: %lld access"
+                   " removal%s recorded\n", signed_cert, (long long)removals,
+                   removals == 1 ? "" : "s");
+        else if (rc != STORE_NOTFOUND) {
+            fprintf(stderr, "recertd: demo: cannot sign off a certification (store error %d)\n",
+                    rc);
+            return 1;
+        }
+    }
     bool saved = false;
     if (cred_path[0] && cr.new_secrets) {
         saved = write_credentials(cred_path, &cr) == 0;

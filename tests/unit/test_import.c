@@ -928,15 +928,26 @@ static void test_import__signed_phase_mismatch(void **state)
         "\"signed\":\"2026-12-01T00:00:00Z\"},"
         "{\"id\":\"c4\",\"name\":\"N\",\"campaignId\":\"camp\","
         "\"reviewer\":{\"type\":\"IDENTITY\",\"id\":\"probe\"},\"phase\":\"SIGNED\","
-        "\"signed\":\"2026-12-01T00:00:00Z\"}]}";
+        "\"signed\":\"2026-12-01T00:00:00Z\"},"
+        /* signed with an item undecided: sign-off could not have happened */
+        "{\"id\":\"c5\",\"name\":\"N\",\"campaignId\":\"camp\","
+        "\"reviewer\":{\"type\":\"IDENTITY\",\"id\":\"probe\"},\"phase\":\"SIGNED\","
+        "\"signed\":\"2026-12-01T00:00:00Z\",\"reviewItems\":["
+        "{\"identityId\":\"probe\",\"accessType\":\"ROLE\",\"accessId\":\"r\","
+        "\"decision\":\"APPROVE\"},"
+        "{\"identityId\":\"probe\",\"accessType\":\"ROLE\",\"accessId\":\"r2\"}]}],"
+        "\"roles\":[{\"id\":\"r\",\"name\":\"R\"},{\"id\":\"r2\",\"name\":\"R2\"}]}";
     expect_rejected(f, doc, "certifications[0].signed: required when phase is SIGNED");
     expect_rejected(f, doc, "certifications[1].signed: required when phase is SIGNED");
     expect_rejected(f, doc,
                     "certifications[2].signed: must be null unless phase is SIGNED (phase is "
                     "ACTIVE)");
+    expect_rejected(f, doc,
+                    "certifications[4].reviewItems[1].decision: required: the certification is "
+                    "SIGNED, and sign-off needs every item decided");
     problems_t p = { 0 };
     assert_int_equal(import_str(f, doc, false, &p, NULL), STORE_INVALID);
-    assert_int_equal(p.count, 3); /* c4 is fine */
+    assert_int_equal(p.count, 4); /* c4 is fine */
     problems_free(&p);
 }
 
