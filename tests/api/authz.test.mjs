@@ -337,10 +337,7 @@ test('every route x caller answers exactly the status in POLICY, and refusals le
         wrong.push(`${what}: ${r.status}, expected ${want} ${JSON.stringify(r.body).slice(0, 200)}`);
         continue;
       }
-      let sent = path + (opts.body ? JSON.stringify(opts.body) : '');
-      // KNOWN BUG (see the todo test below): a refused GET
-      // /v3/certification-tasks/{id} names the task's certification.
-      if (route === 'v3task' && want === 403) sent += cert;
+      const sent = path + (opts.body ? JSON.stringify(opts.body) : '');
       try {
         if (want === 200 || want === 400) assertAllowedBody(route, caller, cert, r, what);
         else assertNoLeak(r, sent, what);
@@ -364,11 +361,9 @@ test('every route x caller answers exactly the status in POLICY, and refusals le
 });
 
 // A task id alone must not tell a caller who may not read the task which
-// certification it is on (a 403 elsewhere echoes only what was sent).
-// Today handle_task_v3 (src/server/handlers/tasks.c) says "task X is on
-// certification \"cert-1\", which you do not review"; the matrix above
-// tolerates exactly that, and this test fails until it is fixed.
-test('a refused v3 certification task does not name its certification', { todo: 'handle_task_v3 names the target certification in its 403' }, async () => {
+// certification it is on (a 403 elsewhere echoes only what was sent; the
+// matrix checks the same, this names the case).
+test('a refused v3 certification task does not name its certification', async () => {
   for (const [caller, cert] of [['plain', 'cert-1'], ['m2', 'cert-1'], ['m1', 'cert-3'], ['g1', 'cert-2'], ['helpdesk', 'cert-3']]) {
     const path = `/v3/certification-tasks/${TASK[cert]}`;
     const r = await call(srv.base, path, { tok: tokens[caller] });
