@@ -1,36 +1,68 @@
 #!/usr/bin/env node
 // Renders the operation × SDK matrix of docs/compatibility.md from what the
 // SDK suites recorded in build/sdk/{python,go,typescript}.json (each lists
-// the beta operationIds its tests exercised, and how many of those tests
-// passed and failed). The operations are the beta spec's.
+// the operations its tests exercised, and how many of those tests passed and
+// failed). The rows are every operation of the beta and v3 specs plus
+// recert's own extensions; which of them recertd serves is what
+// `$RECERTD operations` (default build/recertd) says.
+//
+// Report keys: a beta operation is its operationId (`listCertifications`), a
+// v3 one `v3.` + operationId (`v3.listCertificationReviewers`: beta and v3
+// share some ids), a recert extension `recert.` + operationId
+// (`recert.listRemediations`, called through the SDK's HTTP client).
 //
 //   node scripts/sdk-matrix.mjs            check: exit 1 if the committed doc
-//                                          differs from what this run produced
+//                                          differs from what this run produced,
+//                                          or a served operation lacks a
+//                                          passing test in some SDK
 //   node scripts/sdk-matrix.mjs --write    rewrite the doc between the markers
 //
 // scripts/test.sh runs the check after the three suites, so the committed
 // matrix is always the one the last full run produced: a lost test, a failed
-// one or a changed SDK version fails CI until the doc is regenerated.
+// one, a changed SDK version or a newly served operation fails CI until the
+// tests exist and the doc is regenerated.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reportDir = process.env.SDK_REPORT_DIR || join(root, 'build', 'sdk');
-const specPath = process.env.RECERT_BETA_SPEC || join(root, '..', 'shared', 'spec', 'certifications-beta.openapi.json');
+const specDir = join(root, '..', 'shared', 'spec');
+const specs = [
+  { api: 'beta', prefix: '/beta', file: process.env.RECERT_BETA_SPEC || join(specDir, 'certifications-beta.openapi.json') },
+  { api: 'v3', prefix: '/v3', file: process.env.RECERT_V3_SPEC || join(specDir, 'certifications-campaigns-v3.openapi.json') },
+];
+const recertd = process.env.RECERTD || join(root, 'build', 'recertd');
 const docPath = join(root, 'docs', 'compatibility.md');
 const BEGIN = '<!-- sdk-matrix:begin -->';
 const END = '<!-- sdk-matrix:end -->';
 const SDKS = ['python', 'go', 'typescript'];
+const keyOf = (api, id) => (api === 'beta' ? id : `${api}.${id}`);
 
-const spec = JSON.parse(readFileSync(specPath, 'utf8'));
-const operations = [];
-for (const [path, item] of Object.entries(spec.paths)) {
-  for (const [method, op] of Object.entries(item)) {
-    if (op && op.operationId) operations.push({ id: op.operationId, method: method.toUpperCase(), path: `/beta${path}` });
-  }
+// What recertd serves, by method and path.
+const served = new Map();
+for (const o of JSON.parse(execFileSync(recertd, ['operations'], { encoding: 'utf8' }))) {
+  if (o.api !== 'oauth') served.set(`${o.method} ${o.path}`, o);
 }
-operations.sort((a, b) => a.id.localeCompare(b.id));
+
+const operations = [];
+for (const { api, prefix, file } of specs) {
+  const spec = JSON.parse(readFileSync(file, 'utf8'));
+  const rows = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!op || !op.operationId) continue;
+      const request = `${method.toUpperCase()} ${prefix}${path}`;
+      rows.push({ key: keyOf(api, op.operationId), id: op.operationId, request, served: served.has(request) });
+      served.delete(request);
+    }
+  }
+  operations.push(...rows.sort((a, b) => a.id.localeCompare(b.id)));
+}
+// Served but in no spec: recert's own extensions.
+operations.push(...[...served.values()].map((o) => ({ key: keyOf(o.api, o.operationId), id: o.operationId,
+  request: `${o.method} ${o.path}`, served: true })).sort((a, b) => a.id.localeCompare(b.id)));
 
 const problems = [];
 const reports = SDKS.map((name) => {
@@ -42,8 +74,8 @@ const reports = SDKS.map((name) => {
 });
 
 const cell = (r, op) => {
-  const st = r?.operations?.[op];
-  if (!st) return 'not tested';
+  const st = r?.operations?.[op.key];
+  if (!st) return op.served ? 'not tested' : 'not served';
   if (st.failed) return `**FAILED** (${st.failed} of ${st.passed + st.failed} tests)`;
   return `tested, passes (${st.passed} test${st.passed === 1 ? '' : 's'})`;
 };
@@ -54,14 +86,17 @@ const lines = [
   '',
   `| operation | request | ${head.join(' | ')} |`,
   `| --- | --- | ${head.map(() => '---').join(' | ')} |`,
-  ...operations.map((o) => `| \`${o.id}\` | \`${o.method} ${o.path}\` | ${reports.map((r) => cell(r, o.id)).join(' | ')} |`),
+  ...operations.map((o) => `| \`${o.id}\` | \`${o.request}\` | ${reports.map((r) => cell(r, o)).join(' | ')} |`),
   '',
   END,
 ];
 const matrix = lines.join('\n');
+const known = new Set(operations.map((o) => o.key));
 for (const [i, r] of reports.entries()) {
-  for (const o of operations) if (r && !r.operations?.[o.id]) problems.push(`${SDKS[i]}: no test exercises ${o.id}`);
-  for (const o of operations) if (r?.operations?.[o.id]?.failed) problems.push(`${SDKS[i]}: ${o.id} failed`);
+  if (!r) continue;
+  for (const o of operations) if (o.served && !r.operations?.[o.key]) problems.push(`${SDKS[i]}: no test exercises ${o.key} (${o.request}), which recertd serves`);
+  for (const o of operations) if (r.operations?.[o.key]?.failed) problems.push(`${SDKS[i]}: ${o.key} failed`);
+  for (const k of Object.keys(r.operations || {})) if (!known.has(k)) problems.push(`${SDKS[i]}: reports "${k}", which is no operation`);
 }
 
 const doc = readFileSync(docPath, 'utf8');

@@ -27,6 +27,7 @@
 #include "client.h"
 #include "common.h"
 #include "error.h"
+#include "iter.h"
 #include "types.h"
 
 RECERT_BEGIN_DECLS
@@ -133,23 +134,17 @@ RECERT_EXTERN recert_code recert_submit_reassign_certs_async(
     const recert_review_reassign *review_reassign);
 
 /*
- * Iterators walk a collection from params->offset to its end, one page
- * (params->limit items; 250 if not set) per request. With params->count
- * the first page also asks for X-Total-Count, and the walk then goes on
- * until that many items were seen (surviving a short page) and saves the
- * empty request after a full last page; without it, the walk ends at the
- * first short page. An empty page always ends it.
- *
- * _next sets *out to an item borrowed from the iterator, valid until the
- * next call of _next or _free, and returns RECERT_OK; at the end it
- * returns RECERT_ITEROVER. After a failure (any other code, detail in
- * recert_client_last_error) calling _next again retries the same page.
- * _total is X-Total-Count once known, else -1. The iterator borrows the
- * client (and copies params): free it before the client.
+ * The beta iterators: recert_iter (recert/iter.h) under typed names, so
+ * recert_iter_next/_item/_total/_free work on them too. _next sets *out to
+ * the next item (borrowed, valid until the next call of _next or _free)
+ * and returns RECERT_OK; at the end it returns RECERT_ITEROVER. After a
+ * failure (any other code, detail in recert_client_last_error) calling
+ * _next again retries the same page. _total is X-Total-Count once known,
+ * else -1. Walk and end rules: recert/iter.h.
  */
-typedef struct recert_certification_iter recert_certification_iter;
-typedef struct recert_reviewer_iter recert_reviewer_iter;
-typedef struct recert_permission_iter recert_permission_iter;
+typedef struct recert_iter recert_certification_iter;
+typedef struct recert_iter recert_reviewer_iter;
+typedef struct recert_iter recert_permission_iter;
 
 /** @param[out] out caller-owned; free with recert_certification_iter_free. No request is made yet. */
 RECERT_EXTERN recert_code recert_certification_iter_new(

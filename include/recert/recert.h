@@ -1,6 +1,7 @@
 /*
  * recert/recert.h: librecert, a C client for SailPoint's Certifications
- * API (beta), as served by SailPoint Identity Security Cloud and recertd.
+ * API (beta) and its v3 review operations (recert/v3.h), as served by
+ * SailPoint Identity Security Cloud and recertd.
  * Include this one header; link with `pkg-config --libs recert`.
  * Guide: docs/client.md.
  */
@@ -11,6 +12,8 @@
 #include "client.h"
 #include "common.h"
 #include "error.h"
+#include "iter.h"
 #include "types.h"
+#include "v3.h"
 
 #endif

@@ -43,6 +43,18 @@ static const struct {
     [O_WAIT_TIMEOUT] = { "wait-timeout", 0, true, false },
     [O_PROFILE] = { "profile", 0, true, true },
     [O_NO_TRUNCATE] = { "no-truncate", 0, false, true },
+    [O_APPROVE] = { "approve", 0, true, false },
+    [O_REVOKE] = { "revoke", 0, true, false },
+    [O_COMMENT] = { "comment", 0, true, false },
+    [O_END_DATE] = { "end-date", 0, true, false },
+    [O_FILE] = { "file", 0, true, false },
+    [O_BATCH_SIZE] = { "batch-size", 0, true, false },
+    [O_TYPE] = { "type", 0, true, false },
+    [O_DECISIONS] = { "decisions", 0, false, false },
+    [O_ENTITLEMENTS] = { "entitlements", 0, true, false },
+    [O_ACCESS_PROFILES] = { "access-profiles", 0, true, false },
+    [O_ROLES] = { "roles", 0, true, false },
+    [O_SYNC] = { "sync", 0, false, false },
 };
 
 const char *opt_name(opt_id id)

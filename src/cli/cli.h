@@ -34,7 +34,8 @@ typedef enum {
     O_BASE_URL, O_CLIENT_ID, O_CLIENT_SECRET, O_OUTPUT, O_VERBOSE, O_TIMEOUT, O_RETRIES, O_HELP,
     O_VERSION, O_REVIEWER, O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O_TO,
     O_REASON, O_ITEM, O_IDENTITY_SUMMARY, O_TARGET_SUMMARY, O_FROM_FILE, O_WAIT,
-    O_WAIT_TIMEOUT, O_PROFILE, O_NO_TRUNCATE, O__COUNT
+    O_WAIT_TIMEOUT, O_PROFILE, O_NO_TRUNCATE, O_APPROVE, O_REVOKE, O_COMMENT, O_END_DATE, O_FILE,
+    O_BATCH_SIZE, O_TYPE, O_DECISIONS, O_ENTITLEMENTS, O_ACCESS_PROFILES, O_ROLES, O_SYNC, O__COUNT
 } opt_id;
 
 typedef struct opt_value {
@@ -73,6 +74,8 @@ typedef struct command command_t;
 
 typedef struct cli {
     const command_t *command;     /* the row of main.c's table being run */
+    const char *const *operands;  /* the words after the command's name (CERT, ID...) */
+    char name[64];                /* the command as typed, e.g. "certifications items" */
     recert_client *client;        /* NULL until cli_connect */
     recert_client_options options;
     char why[512];                /* receives recert_client_new's reason */
@@ -81,12 +84,14 @@ typedef struct cli {
 } cli_t;
 
 /* Names the tables of main.c hold, for messages and completion.c. */
-extern const char *const cli_top_commands[]; /* certifications, completion */
+extern const char *const cli_top_commands[]; /* certifications, decide, ..., completion */
 extern const size_t cli_top_command_count;
 extern const char *const cli_formats[];      /* the values of -o */
 extern const size_t cli_format_count;
 extern const char *const cli_shells[];       /* of recert completion */
 extern const size_t cli_shell_count;
+extern const char *const cli_access_types[]; /* of summaries --type (commands.c) */
+extern const size_t cli_access_type_count;
 
 /* completion.c: prints the completion script for shell (one of cli_shells)
  * to stdout, made from the command and option tables. */
@@ -159,31 +164,47 @@ typedef struct listing {
 } listing_t;
 
 extern const listing_t listing_certifications, listing_reviewers, listing_permissions,
-    listing_tasks;
+    listing_tasks, listing_items, listing_v3_certifications, listing_identity_summaries,
+    listing_access_summaries, listing_v3_tasks;
 
-/* A command of `recert certifications` (main.c holds the table). */
+/* A command: of `recert certifications` (group "certifications") or of
+ * recert itself (group NULL: decide, sign-off, ...). main.c holds the table. */
 struct command {
+    const char *group;
     const char *name;
     int (*run)(cli_t *);
     const char *usage;
     size_t operands;            /* after the command word */
     const char *operand_names;  /* for messages */
-    opt_id allowed[12];         /* ends with O__COUNT */
+    opt_id allowed[14];         /* ends with O__COUNT */
     const listing_t *listing;   /* for cmd_collection; NULL otherwise */
 };
 
-/* The commands of `recert certifications`, in main.c. */
+/* Every command, in main.c. */
 extern const command_t cli_commands[];
 extern const size_t cli_command_count;
 
 /* Lists cli->command->listing: one page, every page (--all) or the total (--count). */
 int cmd_collection(cli_t *cli);
+/* The same for listing l. */
+int run_listing(cli_t *cli, const listing_t *l);
 int cmd_task(cli_t *cli);
+int cmd_v3_task(cli_t *cli);
+int cmd_get(cli_t *cli);
+int cmd_sign_off(cli_t *cli);
+int cmd_summaries(cli_t *cli);
+/* Prints one v3 certification (get, sign-off, decide, reassign --sync). */
+bool print_v3_certification(out_format f, const recert_identity_certification *c);
+/* decide.c */
+int cmd_decide(cli_t *cli);
 /* Prints one item of a listing (a task) in the format. */
 bool print_one(out_format f, const listing_t *l, const void *item);
 bool print_task(out_format f, const recert_task *t);
 /* reassign.c */
 int cmd_reassign(cli_t *cli);
+/* Reads a whole file ("-": stdin), at most 16 MiB, NUL-terminated; prints
+ * why and returns NULL on failure. */
+char *cli_read_file(const char *path, size_t *len);
 
 /* output.c: items are JSON texts as received (recert_*.json). */
 typedef struct out out_t;

@@ -1,10 +1,12 @@
 /*
- * commands: the collection commands (list, reviewers, permissions, tasks)
- * and task.
+ * commands: the collection commands (certifications list, reviewers,
+ * permissions, items, tasks; summaries; tasks), the one-object commands
+ * (certifications get and task, sign-off, task) and summaries.
  *
- * A collection is a listing_t: its table columns and three adapters to
- * the typed librecert calls (open: one page, or the iterator with --all;
- * next; close). One loop, cmd_collection, serves them all: it makes one
+ * A collection is a listing_t: its table columns and adapters to the
+ * typed librecert calls (open: one page, or the iterator with --all;
+ * close). Every iterator is a recert_iter, so one next serves all of
+ * them. One loop, run_listing, serves them all: it makes one
  * request (one page), walks every page with --all, or with --count asks
  * for one item and X-Total-Count and prints only the total. Output goes
  * through output.c; failures through cli_fail, which picks the exit code.
@@ -12,16 +14,18 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool collection_args(cli_t *cli, query_t *q)
 {
     const args_t *a = cli->args;
     long limit = -1, offset = -1;
     *q = (query_t){ -1, -1, a->last[O_COUNT] != NULL, a->last[O_ALL] != NULL,
-                    a->last[O_FILTERS], a->last[O_SORTERS], cli->args->positional + 2 };
+                    a->last[O_FILTERS], a->last[O_SORTERS], cli->operands };
     if (!args_int(a, O_LIMIT, 0, 250, &limit) || !args_int(a, O_OFFSET, 0, 999999999, &offset))
         return false;
     if (q->count && q->all) {
@@ -39,6 +43,25 @@ static bool collection_args(cli_t *cli, query_t *q)
     if (cli->command->listing == &listing_permissions && q->filters &&
         !permission_filters_ok(q->filters))
         return false;
+    /* access-review-items: entitlements, access-profiles and roles exclude each other */
+    const opt_id only_one[] = { O_ENTITLEMENTS, O_ACCESS_PROFILES, O_ROLES };
+    const char *first = NULL;
+    for (size_t i = 0; i < sizeof only_one / sizeof only_one[0]; i++) {
+        if (!a->last[only_one[i]])
+            continue;
+        if (!*a->last[only_one[i]]) {
+            fprintf(stderr, "recert: --%s wants comma-separated ids (got an empty value)\n",
+                    opt_name(only_one[i]));
+            return false;
+        }
+        if (first) {
+            fprintf(stderr, "recert: --%s and --%s cannot be combined: the API takes one of "
+                            "--entitlements, --access-profiles and --roles at a time\n",
+                    first, opt_name(only_one[i]));
+            return false;
+        }
+        first = opt_name(only_one[i]);
+    }
     q->limit = q->count ? 1 : (int)limit; /* with --count the total is all we print */
     q->offset = (int)offset;
     return true;
@@ -127,7 +150,11 @@ bool print_one(out_format f, const listing_t *l, const void *item)
 
 int cmd_collection(cli_t *cli)
 {
-    const listing_t *l = cli->command->listing;
+    return run_listing(cli, cli->command->listing);
+}
+
+int run_listing(cli_t *cli, const listing_t *l)
+{
     query_t q;
     int status;
     if (!collection_args(cli, &q))
@@ -229,6 +256,14 @@ static bool task_errors(const void *item, cell_t *c)
 
 /* ---- the collections ------------------------------------------------ */
 
+/* Every librecert iterator is a recert_iter (the beta ones too). */
+static recert_code iter_next(void *it, const void **item)
+{
+    recert_code rc = recert_iter_next(it);
+    *item = recert_iter_item(it);
+    return rc;
+}
+
 static void set_collection(const query_t *q, int *limit, int *offset, bool *count)
 {
     *limit = q->limit;
@@ -266,14 +301,6 @@ static recert_code certifications_open(cli_t *cli, const query_t *q, source_t *s
     return rc;
 }
 
-static recert_code certifications_next(void *it, const void **item)
-{
-    const recert_certification *c = NULL;
-    recert_code rc = recert_certification_iter_next(&c, it);
-    *item = c;
-    return rc;
-}
-
 static void certifications_close(source_t *s)
 {
     recert_certification_iter_free(s->iter);
@@ -283,7 +310,7 @@ static void certifications_close(source_t *s)
 const listing_t listing_certifications = {
     certification_columns, sizeof certification_columns / sizeof certification_columns[0],
     sizeof(recert_certification), offsetof(recert_certification, json),
-    certifications_open, certifications_next, certifications_close
+    certifications_open, iter_next, certifications_close
 };
 
 static const column_t reviewer_columns[] = {
@@ -312,14 +339,6 @@ static recert_code reviewers_open(cli_t *cli, const query_t *q, source_t *s)
     return rc;
 }
 
-static recert_code reviewers_next(void *it, const void **item)
-{
-    const recert_identity_reference *r = NULL;
-    recert_code rc = recert_reviewer_iter_next(&r, it);
-    *item = r;
-    return rc;
-}
-
 static void reviewers_close(source_t *s)
 {
     recert_reviewer_iter_free(s->iter);
@@ -329,7 +348,7 @@ static void reviewers_close(source_t *s)
 const listing_t listing_reviewers = {
     reviewer_columns, sizeof reviewer_columns / sizeof reviewer_columns[0],
     sizeof(recert_identity_reference), offsetof(recert_identity_reference, json),
-    reviewers_open, reviewers_next, reviewers_close
+    reviewers_open, iter_next, reviewers_close
 };
 
 static const column_t permission_columns[] = {
@@ -358,14 +377,6 @@ static recert_code permissions_open(cli_t *cli, const query_t *q, source_t *s)
     return rc;
 }
 
-static recert_code permissions_next(void *it, const void **item)
-{
-    const recert_permission *p = NULL;
-    recert_code rc = recert_permission_iter_next(&p, it);
-    *item = p;
-    return rc;
-}
-
 static void permissions_close(source_t *s)
 {
     recert_permission_iter_free(s->iter);
@@ -375,7 +386,7 @@ static void permissions_close(source_t *s)
 const listing_t listing_permissions = {
     permission_columns, sizeof permission_columns / sizeof permission_columns[0],
     sizeof(recert_permission), offsetof(recert_permission, json),
-    permissions_open, permissions_next, permissions_close
+    permissions_open, iter_next, permissions_close
 };
 
 static const column_t task_columns[] = {
@@ -419,10 +430,480 @@ int cmd_task(cli_t *cli)
     int status = cli_connect(cli);
     if (status)
         return status;
-    if (recert_get_identity_certification_task_status(&t, cli->client, cli->args->positional[2],
-                                                      cli->args->positional[3]))
+    if (recert_get_identity_certification_task_status(&t, cli->client, cli->operands[0],
+                                                      cli->operands[1]))
         return cli_fail(cli);
     status = print_task(cli->format, t) ? EXIT_OK : EXIT_ERROR;
     recert_task_free(t);
+    return status;
+}
+
+/* ---- v3 ---------------------------------------------------------------- */
+
+static bool bool_cell(bool v, cell_t *c)
+{
+    c->text = v ? "true" : "false";
+    return true;
+}
+
+/* Certifications (get, sign-off, decide, reassign --sync print one). */
+static bool v3cert_campaign(const void *item, cell_t *c)
+{
+    const recert_identity_certification *cert = item;
+    c->text = cert->campaign ? cert->campaign->name : NULL;
+    return true;
+}
+
+static bool v3cert_reviewer(const void *item, cell_t *c)
+{
+    const recert_identity_certification *cert = item;
+    c->text = cert->reviewer ? cert->reviewer->name : NULL;
+    return true;
+}
+
+static bool v3cert_decisions(const void *item, cell_t *c)
+{
+    const recert_identity_certification *cert = item;
+    snprintf(c->buf, sizeof c->buf, "%d/%d", (int)cert->decisions_made,
+             (int)cert->decisions_total);
+    c->text = c->buf;
+    return true;
+}
+
+static const column_t v3_certification_columns[] = {
+    { "ID", offsetof(recert_identity_certification, id), NULL },
+    { "NAME", offsetof(recert_identity_certification, name), NULL },
+    { "CAMPAIGN", 0, v3cert_campaign },
+    { "PHASE", offsetof(recert_identity_certification, phase), NULL },
+    { "REVIEWER", 0, v3cert_reviewer },
+    { "DECISIONS", 0, v3cert_decisions },
+    { "DUE", offsetof(recert_identity_certification, due), NULL },
+    { "SIGNED", offsetof(recert_identity_certification, signed_at), NULL },
+};
+
+/* Printed one at a time only (no command lists v3 certifications). */
+const listing_t listing_v3_certifications = {
+    v3_certification_columns, sizeof v3_certification_columns / sizeof v3_certification_columns[0],
+    sizeof(recert_identity_certification), offsetof(recert_identity_certification, json), NULL,
+    NULL, NULL
+};
+
+bool print_v3_certification(out_format f, const recert_identity_certification *c)
+{
+    return print_one(f, &listing_v3_certifications, c);
+}
+
+/* Access review items. */
+static const recert_access_reference *item_access(const recert_access_review_item *i)
+{
+    return i->access_summary ? i->access_summary->access : NULL;
+}
+
+static bool item_identity(const void *item, cell_t *c)
+{
+    const recert_access_review_item *i = item;
+    c->text = i->identity_summary ? i->identity_summary->name : NULL;
+    return true;
+}
+
+static bool item_type(const void *item, cell_t *c)
+{
+    const recert_access_reference *a = item_access(item);
+    c->text = a ? a->type : NULL;
+    return true;
+}
+
+static bool item_access_name(const void *item, cell_t *c)
+{
+    const recert_access_reference *a = item_access(item);
+    c->text = a ? a->name : NULL;
+    return true;
+}
+
+static bool item_source(const void *item, cell_t *c)
+{
+    const recert_access_review_item *i = item;
+    c->text = i->access_summary && i->access_summary->entitlement
+                  ? i->access_summary->entitlement->source_name : NULL;
+    return true;
+}
+
+static const column_t item_columns[] = {
+    { "ID", offsetof(recert_access_review_item, id), NULL },
+    { "IDENTITY", 0, item_identity },
+    { "TYPE", 0, item_type },
+    { "ACCESS", 0, item_access_name },
+    { "SOURCE", 0, item_source },
+    { "DECISION", offsetof(recert_access_review_item, decision), NULL },
+    { "COMMENTS", offsetof(recert_access_review_item, comments), NULL },
+};
+
+static recert_code items_open(cli_t *cli, const query_t *q, source_t *s)
+{
+    recert_v3_list_access_review_items_params p = RECERT_V3_LIST_ACCESS_REVIEW_ITEMS_PARAMS_INIT;
+    set_collection(q, &p.limit, &p.offset, &p.count);
+    p.filters = q->filters;
+    p.sorters = q->sorters;
+    p.entitlements = cli->args->last[O_ENTITLEMENTS];
+    p.access_profiles = cli->args->last[O_ACCESS_PROFILES];
+    p.roles = cli->args->last[O_ROLES];
+    if (q->all) {
+        recert_iter *it = NULL;
+        recert_code rc = recert_v3_access_review_items_iter_new(&it, cli->client, q->operands[0],
+                                                                &p);
+        s->iter = it;
+        return rc;
+    }
+    recert_access_review_item_list *l = NULL;
+    recert_code rc =
+        recert_v3_list_identity_access_review_items(&l, cli->client, q->operands[0], &p);
+    if (!rc)
+        *s = (source_t){ l, NULL, l->items, l->count, l->total };
+    return rc;
+}
+
+static void items_close(source_t *s)
+{
+    recert_iter_free(s->iter);
+    recert_access_review_item_list_free(s->list);
+}
+
+const listing_t listing_items = {
+    item_columns, sizeof item_columns / sizeof item_columns[0], sizeof(recert_access_review_item),
+    offsetof(recert_access_review_item, json), items_open, iter_next, items_close
+};
+
+/* Identity summaries. */
+static bool summary_completed(const void *item, cell_t *c)
+{
+    return bool_cell(((const recert_identity_summary *)item)->completed, c);
+}
+
+static const column_t identity_summary_columns[] = {
+    { "ID", offsetof(recert_identity_summary, id), NULL },
+    { "NAME", offsetof(recert_identity_summary, name), NULL },
+    { "IDENTITY", offsetof(recert_identity_summary, identity_id), NULL },
+    { "COMPLETED", 0, summary_completed },
+};
+
+static void summaries_params(const query_t *q, recert_v3_summaries_params *p)
+{
+    *p = (recert_v3_summaries_params)RECERT_V3_SUMMARIES_PARAMS_INIT;
+    set_collection(q, &p->limit, &p->offset, &p->count);
+    p->filters = q->filters;
+    p->sorters = q->sorters;
+}
+
+static recert_code identity_summaries_open(cli_t *cli, const query_t *q, source_t *s)
+{
+    recert_v3_summaries_params p;
+    summaries_params(q, &p);
+    if (q->all) {
+        recert_iter *it = NULL;
+        recert_code rc = recert_v3_identity_summaries_iter_new(&it, cli->client, q->operands[0],
+                                                               &p);
+        s->iter = it;
+        return rc;
+    }
+    recert_identity_summary_list *l = NULL;
+    recert_code rc = recert_v3_get_identity_summaries(&l, cli->client, q->operands[0], &p);
+    if (!rc)
+        *s = (source_t){ l, NULL, l->items, l->count, l->total };
+    return rc;
+}
+
+static void identity_summaries_close(source_t *s)
+{
+    recert_iter_free(s->iter);
+    recert_identity_summary_list_free(s->list);
+}
+
+const listing_t listing_identity_summaries = {
+    identity_summary_columns, sizeof identity_summary_columns / sizeof identity_summary_columns[0],
+    sizeof(recert_identity_summary), offsetof(recert_identity_summary, json),
+    identity_summaries_open, iter_next, identity_summaries_close
+};
+
+/* Access summaries of one type. */
+const char *const cli_access_types[] = { "ENTITLEMENT", "ACCESS_PROFILE", "ROLE" };
+const size_t cli_access_type_count = 3;
+#define access_types cli_access_types
+
+/* The API's spelling of an access type given in any case, or NULL. */
+static const char *access_type(const char *v)
+{
+    for (size_t i = 0; v && i < sizeof access_types / sizeof access_types[0]; i++)
+        if (strcasecmp(v, access_types[i]) == 0)
+            return access_types[i];
+    return NULL;
+}
+
+static bool summary_type(const void *item, cell_t *c)
+{
+    const recert_access_summary *a = item;
+    c->text = a->access ? a->access->type : NULL;
+    return true;
+}
+
+static bool summary_id(const void *item, cell_t *c)
+{
+    const recert_access_summary *a = item;
+    c->text = a->access ? a->access->id : NULL;
+    return true;
+}
+
+static bool summary_name(const void *item, cell_t *c)
+{
+    const recert_access_summary *a = item;
+    c->text = a->access ? a->access->name : NULL;
+    return true;
+}
+
+static bool summary_source(const void *item, cell_t *c)
+{
+    const recert_access_summary *a = item;
+    c->text = a->entitlement ? a->entitlement->source_name : NULL;
+    return true;
+}
+
+static const column_t access_summary_columns[] = {
+    { "TYPE", 0, summary_type },
+    { "ID", 0, summary_id },
+    { "NAME", 0, summary_name },
+    { "SOURCE", 0, summary_source },
+};
+
+static recert_code access_summaries_open(cli_t *cli, const query_t *q, source_t *s)
+{
+    recert_v3_summaries_params p;
+    summaries_params(q, &p);
+    const char *type = access_type(cli->args->last[O_TYPE]);
+    if (q->all) {
+        recert_iter *it = NULL;
+        recert_code rc =
+            recert_v3_access_summaries_iter_new(&it, cli->client, q->operands[0], type, &p);
+        s->iter = it;
+        return rc;
+    }
+    recert_access_summary_list *l = NULL;
+    recert_code rc =
+        recert_v3_get_identity_access_summaries(&l, cli->client, q->operands[0], type, &p);
+    if (!rc)
+        *s = (source_t){ l, NULL, l->items, l->count, l->total };
+    return rc;
+}
+
+static void access_summaries_close(source_t *s)
+{
+    recert_iter_free(s->iter);
+    recert_access_summary_list_free(s->list);
+}
+
+const listing_t listing_access_summaries = {
+    access_summary_columns, sizeof access_summary_columns / sizeof access_summary_columns[0],
+    sizeof(recert_access_summary), offsetof(recert_access_summary, json), access_summaries_open,
+    iter_next, access_summaries_close
+};
+
+/* Certification tasks (v3). */
+static bool v3task_errors(const void *item, cell_t *c)
+{
+    const recert_certification_task *t = item;
+    char *texts[64];
+    size_t n = 0;
+    for (size_t i = 0; i < t->error_count && n < 64; i++)
+        if (t->errors[i].text)
+            texts[n++] = t->errors[i].text;
+    c->text = c->made = n ? join(texts, n, "; ") : NULL;
+    return true;
+}
+
+static const column_t v3_task_columns[] = {
+    { "ID", offsetof(recert_certification_task, id), NULL },
+    { "TYPE", offsetof(recert_certification_task, type), NULL },
+    { "TARGET TYPE", offsetof(recert_certification_task, target_type), NULL },
+    { "TARGET", offsetof(recert_certification_task, target_id), NULL },
+    { "STATUS", offsetof(recert_certification_task, status), NULL },
+    { "CREATED", offsetof(recert_certification_task, created), NULL },
+    { "ERRORS", 0, v3task_errors },
+};
+
+static recert_code v3_tasks_open(cli_t *cli, const query_t *q, source_t *s)
+{
+    recert_v3_list_certification_tasks_params p = RECERT_V3_LIST_CERTIFICATION_TASKS_PARAMS_INIT;
+    p.reviewer_identity = cli->args->last[O_REVIEWER];
+    set_collection(q, &p.limit, &p.offset, &p.count);
+    p.filters = q->filters;
+    if (q->all) {
+        recert_iter *it = NULL;
+        recert_code rc = recert_v3_certification_tasks_iter_new(&it, cli->client, &p);
+        s->iter = it;
+        return rc;
+    }
+    recert_certification_task_list *l = NULL;
+    recert_code rc = recert_v3_get_pending_certification_tasks(&l, cli->client, &p);
+    if (!rc)
+        *s = (source_t){ l, NULL, l->items, l->count, l->total };
+    return rc;
+}
+
+static void v3_tasks_close(source_t *s)
+{
+    recert_iter_free(s->iter);
+    recert_certification_task_list_free(s->list);
+}
+
+const listing_t listing_v3_tasks = {
+    v3_task_columns, sizeof v3_task_columns / sizeof v3_task_columns[0],
+    sizeof(recert_certification_task), offsetof(recert_certification_task, json), v3_tasks_open,
+    iter_next, v3_tasks_close
+};
+
+/* ---- one object ----------------------------------------------------------- */
+
+int cmd_v3_task(cli_t *cli)
+{
+    recert_certification_task *t;
+    int status = cli_connect(cli);
+    if (status)
+        return status;
+    if (recert_v3_get_certification_task(&t, cli->client, cli->operands[0]))
+        return cli_fail(cli);
+    status = print_one(cli->format, &listing_v3_tasks, t) ? EXIT_OK : EXIT_ERROR;
+    recert_certification_task_free(t);
+    return status;
+}
+
+/* get and sign-off: one call that answers with the certification. */
+static int certification_call(cli_t *cli, bool sign_off)
+{
+    recert_identity_certification *c;
+    int status = cli_connect(cli);
+    if (status)
+        return status;
+    recert_code rc = sign_off
+        ? recert_v3_sign_off_identity_certification(&c, cli->client, cli->operands[0])
+        : recert_v3_get_identity_certification(&c, cli->client, cli->operands[0]);
+    if (rc)
+        return cli_fail(cli);
+    status = print_v3_certification(cli->format, c) ? EXIT_OK : EXIT_ERROR;
+    recert_identity_certification_free(c);
+    return status;
+}
+
+int cmd_get(cli_t *cli)
+{
+    return certification_call(cli, false);
+}
+
+int cmd_sign_off(cli_t *cli)
+{
+    return certification_call(cli, true);
+}
+
+/* ---- summaries ---------------------------------------------------------------- */
+
+static bool print_decision_summary(out_format f, const recert_decision_summary *d)
+{
+    static const char *const headers[] = { "TYPE", "MADE", "TOTAL", "APPROVED", "REVOKED" };
+    const int32_t rows[4][4] = {
+        { d->entitlement_decisions_made, d->entitlement_decisions_total,
+          d->entitlements_approved, d->entitlements_revoked },
+        { d->access_profile_decisions_made, d->access_profile_decisions_total,
+          d->access_profiles_approved, d->access_profiles_revoked },
+        { d->role_decisions_made, d->role_decisions_total, d->roles_approved, d->roles_revoked },
+        { d->account_decisions_made, d->account_decisions_total, d->accounts_approved,
+          d->accounts_revoked },
+    };
+    static const char *const names[] = { "ENTITLEMENT", "ACCESS_PROFILE", "ROLE", "ACCOUNT" };
+    if (f == OUT_JSON || f == OUT_NDJSON)
+        return out_single(f, d->json, headers, headers, 5);
+    out_t *o = out_begin(f, headers, 5);
+    bool ok = o != NULL;
+    for (size_t r = 0; ok && r < 4; r++) {
+        char num[4][16];
+        const char *cells[5] = { names[r], num[0], num[1], num[2], num[3] };
+        for (size_t k = 0; k < 4; k++)
+            snprintf(num[k], sizeof num[k], "%d", (int)rows[r][k]);
+        ok = out_item(o, d->json, cells);
+    }
+    return out_end(o) && ok;
+}
+
+/* The options of args that are among opts[0..n), as "--a, --b". */
+static bool given(const args_t *a, const opt_id *opts, size_t n, char *buf, size_t size)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (a->last[opts[i]])
+            k += (size_t)snprintf(buf + k, k < size ? size - k : 0, "%s--%s", k ? ", " : "",
+                                  opt_name(opts[i]));
+    return k > 0;
+}
+
+int cmd_summaries(cli_t *cli)
+{
+    const args_t *a = cli->args;
+    const char *type = a->last[O_TYPE], *one = a->last[O_IDENTITY_SUMMARY];
+    bool decisions = a->last[O_DECISIONS] != NULL;
+    static const opt_id modes[] = { O_TYPE, O_DECISIONS, O_IDENTITY_SUMMARY };
+    static const opt_id paging[] = { O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL };
+    static const opt_id collection[] = { O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT,
+                                         O_ALL };
+    char list[128];
+    if ((type != NULL) + decisions + (one != NULL) > 1) {
+        given(a, modes, 3, list, sizeof list);
+        fprintf(stderr, "recert: summaries takes one of --type, --decisions and "
+                        "--identity-summary (got %s)\n", list);
+        return EXIT_USAGE;
+    }
+    if (type && !access_type(type)) {
+        char upper[64];
+        size_t k = 0;
+        for (; type[k] && k + 1 < sizeof upper; k++)
+            upper[k] = (char)toupper((unsigned char)type[k]);
+        upper[k] = '\0';
+        const char *s = suggest(upper, access_types, 3);
+        fprintf(stderr, "recert: --type must be ENTITLEMENT, ACCESS_PROFILE or ROLE (got \"%s\")",
+                type);
+        if (s)
+            fprintf(stderr, "; did you mean \"%s\"?", s);
+        fputc('\n', stderr);
+        return EXIT_USAGE;
+    }
+    if (decisions && given(a, paging, 5, list, sizeof list)) {
+        fprintf(stderr, "recert: summaries --decisions takes --filters only, not %s\n", list);
+        return EXIT_USAGE;
+    }
+    if (one && (!*one || given(a, collection, 6, list, sizeof list))) {
+        if (*one)
+            fprintf(stderr, "recert: summaries --identity-summary ID shows one summary and "
+                            "takes none of %s\n", list);
+        else
+            fprintf(stderr, "recert: --identity-summary needs a non-empty id\n");
+        return EXIT_USAGE;
+    }
+    if (type)
+        return run_listing(cli, &listing_access_summaries);
+    if (!decisions && !one)
+        return run_listing(cli, &listing_identity_summaries);
+    int status = cli_connect(cli);
+    if (status)
+        return status;
+    if (decisions) {
+        recert_decision_summary *d;
+        if (recert_v3_get_identity_decision_summary(&d, cli->client, cli->operands[0],
+                                                    a->last[O_FILTERS]))
+            return cli_fail(cli);
+        status = print_decision_summary(cli->format, d) ? EXIT_OK : EXIT_ERROR;
+        recert_decision_summary_free(d);
+        return status;
+    }
+    recert_identity_summary *s;
+    if (recert_v3_get_identity_summary(&s, cli->client, cli->operands[0], one))
+        return cli_fail(cli);
+    status = print_one(cli->format, &listing_identity_summaries, s) ? EXIT_OK : EXIT_ERROR;
+    recert_identity_summary_free(s);
     return status;
 }

@@ -5,7 +5,9 @@
  * script. Each script finds the command words on the line by skipping
  * options and the values of the options that take one, then offers the
  * next command word, the options that command accepts (the global ones
- * everywhere), or an option's values (-o: the formats; --from-file: files).
+ * everywhere), or an option's values (-o: the formats; --type: the access
+ * types; --from-file and --file: files). A command is either a word of
+ * `recert certifications` or one of recert's own (decide, sign-off, ...).
  */
 #include "cli.h"
 
@@ -14,15 +16,39 @@
 typedef void (*word_fn)(const char *word, void *payload);
 
 /* The words after a top-level command: the subcommands of certifications,
- * the shells of completion. */
+ * the shells of completion; none for the others. */
 static void each_subword(const char *top, word_fn fn, void *payload)
 {
-    if (strcmp(top, "certifications") == 0)
-        for (size_t i = 0; i < cli_command_count; i++)
+    for (size_t i = 0; i < cli_command_count; i++)
+        if (cli_commands[i].group && strcmp(top, cli_commands[i].group) == 0)
             fn(cli_commands[i].name, payload);
-    else if (strcmp(top, "completion") == 0)
+    if (strcmp(top, "completion") == 0)
         for (size_t i = 0; i < cli_shell_count; i++)
             fn(cli_shells[i], payload);
+}
+
+/* Options whose values complete specially (not as free text). */
+static bool special(int k)
+{
+    return k == O_OUTPUT || k == O_FROM_FILE || k == O_FILE || k == O_TYPE;
+}
+
+static bool file_option(int k)
+{
+    return k == O_FROM_FILE || k == O_FILE;
+}
+
+static void count_word(const char *word, void *payload)
+{
+    (void)word;
+    (*(size_t *)payload)++;
+}
+
+static bool has_subwords(const char *top)
+{
+    size_t n = 0;
+    each_subword(top, count_word, &n);
+    return n > 0;
 }
 
 static void put_word(const char *word, void *payload)
@@ -57,8 +83,7 @@ static void put_value_options(bool except_special)
 {
     bool first = true;
     for (int k = 0; k < O__COUNT; k++) {
-        if (!opt_has_arg((opt_id)k) ||
-            (except_special && (k == O_OUTPUT || k == O_FROM_FILE)))
+        if (!opt_has_arg((opt_id)k) || (except_special && special(k)))
             continue;
         if (opt_short((opt_id)k))
             printf("%s-%c", first ? "" : "|", opt_short((opt_id)k));
@@ -88,7 +113,10 @@ static void bash(void)
     printf("        -o|--output) COMPREPLY=($(compgen -W \"");
     put_list(cli_formats, cli_format_count, " ");
     printf("\" -- \"$cur\")); return 0 ;;\n"
-           "        --from-file) COMPREPLY=($(compgen -f -- \"$cur\")); return 0 ;;\n"
+           "        --type) COMPREPLY=($(compgen -W \"");
+    put_list(cli_access_types, cli_access_type_count, " ");
+    printf("\" -- \"$cur\")); return 0 ;;\n"
+           "        --from-file|--file) COMPREPLY=($(compgen -f -- \"$cur\")); return 0 ;;\n"
            "        ");
     put_value_options(true);
     printf(") COMPREPLY=(); return 0 ;;\n"
@@ -108,8 +136,12 @@ static void bash(void)
     put_globals(" ");
     printf(" \"\n        case \"$cmd $sub\" in\n");
     for (size_t i = 0; i < cli_command_count; i++) {
-        printf("            \"certifications %s\") opts+=\"", cli_commands[i].name);
-        put_allowed(&cli_commands[i], " ");
+        const command_t *c = &cli_commands[i];
+        if (c->group)
+            printf("            \"%s %s\") opts+=\"", c->group, c->name);
+        else
+            printf("            \"%s \"*) opts+=\"", c->name);
+        put_allowed(c, " ");
         printf("\" ;;\n");
     }
     printf("        esac\n"
@@ -121,6 +153,8 @@ static void bash(void)
     put_list(cli_top_commands, cli_top_command_count, " ");
     printf("\" -- \"$cur\")) ;;\n");
     for (size_t i = 0; i < cli_top_command_count; i++) {
+        if (!has_subwords(cli_top_commands[i]))
+            continue;
         printf("        %s) [ -z \"$sub\" ] && COMPREPLY=($(compgen -W \"", cli_top_commands[i]);
         each_subword(cli_top_commands[i], put_word, " ");
         printf("\" -- \"$cur\")) ;;\n");
@@ -147,7 +181,10 @@ static void zsh(void)
     printf("    -o|--output) compadd -- ");
     put_list(cli_formats, cli_format_count, " ");
     printf("; return ;;\n"
-           "    --from-file) _files; return ;;\n"
+           "    --type) compadd -- ");
+    put_list(cli_access_types, cli_access_type_count, " ");
+    printf("; return ;;\n"
+           "    --from-file|--file) _files; return ;;\n"
            "    ");
     put_value_options(true);
     printf(") return 1 ;;\n"
@@ -167,8 +204,12 @@ static void zsh(void)
     put_globals(" ");
     printf(" )\n    case \"$cmd $sub\" in\n");
     for (size_t i = 0; i < cli_command_count; i++) {
-        printf("      \"certifications %s\") opts+=(", cli_commands[i].name);
-        put_allowed(&cli_commands[i], " ");
+        const command_t *c = &cli_commands[i];
+        if (c->group)
+            printf("      \"%s %s\") opts+=(", c->group, c->name);
+        else
+            printf("      \"%s \"*) opts+=(", c->name);
+        put_allowed(c, " ");
         printf(" ) ;;\n");
     }
     printf("    esac\n"
@@ -180,6 +221,8 @@ static void zsh(void)
     put_list(cli_top_commands, cli_top_command_count, " ");
     printf(" ;;\n");
     for (size_t i = 0; i < cli_top_command_count; i++) {
+        if (!has_subwords(cli_top_commands[i]))
+            continue;
         printf("    %s) [[ -z $sub ]] && compadd --", cli_top_commands[i]);
         each_subword(cli_top_commands[i], put_word, " ");
         printf(" ;;\n");
@@ -198,7 +241,11 @@ static void fish_option(opt_id id)
         printf(" -x -a '");
         put_list(cli_formats, cli_format_count, " ");
         printf("'");
-    } else if (id == O_FROM_FILE) {
+    } else if (id == O_TYPE) {
+        printf(" -x -a '");
+        put_list(cli_access_types, cli_access_type_count, " ");
+        printf("'");
+    } else if (file_option(id)) {
         printf(" -r -F");
     } else if (opt_has_arg(id)) {
         printf(" -x");
@@ -215,6 +262,8 @@ static void fish(void)
     put_list(cli_top_commands, cli_top_command_count, " ");
     printf("'\n");
     for (size_t i = 0; i < cli_top_command_count; i++) {
+        if (!has_subwords(cli_top_commands[i]))
+            continue;
         printf("complete -c recert -n '__fish_seen_subcommand_from %s; and not "
                "__fish_seen_subcommand_from", cli_top_commands[i]);
         each_subword(cli_top_commands[i], put_word, " ");

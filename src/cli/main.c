@@ -1,6 +1,6 @@
 /*
- * recert: the command line for SailPoint's Certifications API (beta), on
- * librecert. main parses the command line, builds the client from flags,
+ * recert: the command line for SailPoint's Certifications API (beta and
+ * the v3 review operations), on librecert. main parses the command line, builds the client from flags,
  * the environment or ./config.json (the library's rules), runs one
  * command and maps the outcome to a documented exit code.
  */
@@ -11,18 +11,25 @@
 #include <unistd.h>
 
 static const char usage_main[] =
-    "usage: recert [OPTIONS] certifications COMMAND [ARGS]\n"
+    "usage: recert [OPTIONS] COMMAND [ARGS]\n"
     "\n"
-    "A client for SailPoint's Certifications API (beta): SailPoint Identity\n"
+    "A client for SailPoint's Certifications API (beta and v3): SailPoint Identity\n"
     "Security Cloud or recertd.\n"
     "\n"
     "commands:\n"
     "  certifications list                 certifications you may review\n"
+    "  certifications get ID               one certification (v3)\n"
+    "  certifications items ID             access review items of a certification (v3)\n"
     "  certifications reviewers ID         reviewers of a certification\n"
     "  certifications permissions ID ITEM  permissions of an entitlement review item\n"
     "  certifications tasks ID             pending tasks of a certification\n"
     "  certifications task ID TASK         one task's status\n"
     "  certifications reassign ID ...      reassign items or identities to another reviewer\n"
+    "  decide ID ...                       approve or revoke review items (v3)\n"
+    "  sign-off ID                         sign a certification off (v3)\n"
+    "  summaries ID                        identity, access or decision summaries (v3)\n"
+    "  tasks                               pending certification tasks (v3)\n"
+    "  task TASK                           one certification task (v3)\n"
     "  completion bash|zsh|fish            print a shell completion script\n"
     "\n"
     "options (anywhere on the line):\n"
@@ -38,7 +45,8 @@ static const char usage_main[] =
     "  -v, --verbose         print each HTTP exchange to stderr\n"
     "  --timeout SECONDS     per HTTP exchange (default 30)\n"
     "  --retries N           retries after 429, 5xx or a failed connection (default 3)\n"
-    "  -h, --help            help; `recert certifications COMMAND --help` for a command\n"
+    "  -h, --help            help; `recert COMMAND --help` (`recert certifications\n"
+    "                        COMMAND --help`) for a command\n"
     "  --version\n"
     "\n"
     "Settings come from the flags, then SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET\n"
@@ -49,12 +57,15 @@ static const char usage_main[] =
     "\n"
     "exit codes: 0 ok, 1 error, 2 usage or configuration, 3 authentication failed,\n"
     "4 forbidden, 5 not found, 6 bad request, 7 rate limited, 8 server error,\n"
-    "9 reassignment task failed, 10 timed out waiting for a task.\n";
+    "9 reassignment task failed, 10 timed out waiting for a task.\n"
+    "decide: a failed batch exits with its error's code; the batches before it were applied.\n";
 
 static const char usage_certifications[] =
     "usage: recert certifications COMMAND [ARGS] [OPTIONS]\n"
     "\n"
     "  list                 certifications you may review\n"
+    "  get ID               one certification (v3)\n"
+    "  items ID             access review items of a certification (v3)\n"
     "  reviewers ID         reviewers of a certification\n"
     "  permissions ID ITEM  permissions of an entitlement review item\n"
     "  tasks ID             pending (QUEUED, IN_PROGRESS) tasks of a certification\n"
@@ -115,10 +126,12 @@ static const char usage_task[] =
 static const char usage_reassign[] =
     "usage: recert certifications reassign ID --to IDENTITY --reason TEXT\n"
     "           (--item ID | --identity-summary ID | --target-summary ID)...\n"
-    "           [--from-file FILE] [--wait [--wait-timeout SECONDS]]\n"
+    "           [--from-file FILE] [--wait [--wait-timeout SECONDS] | --sync]\n"
     "\n"
     "Reassigns review items or identities of certification ID to another reviewer\n"
-    "(up to 500 per call). The server queues a task; its id is printed.\n"
+    "(up to 500 per call). The server queues a task; its id is printed. With --sync\n"
+    "the move is made at once (v3, up to 50 references) and the certification is\n"
+    "printed.\n"
     "\n"
     "  --to IDENTITY          identity id of the new reviewer\n"
     "  --reason TEXT          why (shown to the new reviewer)\n"
@@ -131,7 +144,92 @@ static const char usage_reassign[] =
     "                         array of {\"id\", \"type\"}\n"
     "  --wait                 poll the task until it ends, showing progress on stderr;\n"
     "                         exit 9 if it ends in ERROR\n"
-    "  --wait-timeout S       give up waiting after S seconds (default 600; exit 10)\n";
+    "  --wait-timeout S       give up waiting after S seconds (default 600; exit 10)\n"
+    "  --sync                 reassign at once (POST /v3/certifications/ID/reassign, at\n"
+    "                         most 50 references) and print the certification afterwards\n";
+
+static const char usage_get[] =
+    "usage: recert certifications get ID\n"
+    "\n"
+    "Shows certification ID (v3 IdentityCertificationDto).\n";
+
+static const char usage_items[] =
+    "usage: recert certifications items ID [--filters EXPR] [--sorters S] [--limit N]\n"
+    "           [--offset N] [--count] [--all]\n"
+    "           [--entitlements IDS | --access-profiles IDS | --roles IDS]\n"
+    "\n"
+    "Lists the access review items of certification ID (v3).\n"
+    "\n" COLLECTION_HELP
+    "  --sorters S      identitySummary.name, access.name, access.type,\n"
+    "                   entitlement.sourceName, accessProfile.sourceName\n"
+    "  --entitlements IDS     only items of these entitlements (comma-separated ids)\n"
+    "  --access-profiles IDS  only items of these access profiles\n"
+    "  --roles IDS            only items of these roles (one of the three at a time)\n"
+    "\n"
+    "filters: id eq,in; type eq; access.type eq; completed eq,ne; identitySummary.id eq,in;\n"
+    "identitySummary.name eq,sw; access.id eq,in; access.name eq,sw;\n"
+    "entitlement.sourceName eq,sw; accessProfile.sourceName eq,sw.\n"
+    "Example: --filters 'completed eq false and access.type eq \"ENTITLEMENT\"'\n";
+
+static const char usage_decide[] =
+    "usage: recert decide ID [--approve ITEM]... [--revoke ITEM]... [--file FILE]\n"
+    "           [--comment TEXT] [--end-date DATE] [--batch-size N]\n"
+    "\n"
+    "Approves or revokes access review items of certification ID (v3), in batches of\n"
+    "up to 250 decisions (one request each), with progress on stderr. A failed batch\n"
+    "stops the run: the batches before it stay applied, the ones after it are not sent.\n"
+    "\n"
+    "  --approve ITEM     approve item ITEM (repeatable)\n"
+    "  --revoke ITEM      revoke item ITEM (repeatable)\n"
+    "  --file FILE        more decisions, `-` for stdin: CSV (id,decision[,comments\n"
+    "                     [,proposedEndDate[,bulk]]], an optional header line naming\n"
+    "                     these columns) or JSON (an array of ReviewDecision)\n"
+    "  --comment TEXT     the comment of every decision that has none of its own\n"
+    "  --end-date DATE    proposedEndDate (RFC 3339) of every revoke without its own\n"
+    "  --batch-size N     decisions per request, 1..250 (default 250)\n"
+    "\n"
+    "bulk is true when the run makes more than one decision (a file's bulk column\n"
+    "wins). The certification after the last batch is printed.\n";
+
+static const char usage_sign_off[] =
+    "usage: recert sign-off ID\n"
+    "\n"
+    "Signs certification ID off (v3) once every item is decided, and prints it.\n";
+
+static const char usage_summaries[] =
+    "usage: recert summaries ID [--filters EXPR] [--sorters S] [--limit N] [--offset N]\n"
+    "           [--count] [--all]\n"
+    "       recert summaries ID --type ENTITLEMENT|ACCESS_PROFILE|ROLE [...]\n"
+    "       recert summaries ID --decisions [--filters EXPR]\n"
+    "       recert summaries ID --identity-summary SUMMARY\n"
+    "\n"
+    "The summaries of certification ID (v3): by default one per identity reviewed;\n"
+    "with --type one per access of that type; with --decisions the decisions made\n"
+    "and to make per access type; with --identity-summary one identity's summary.\n"
+    "\n" COLLECTION_HELP
+    "  --sorters S      identities: name; --type: access.name\n"
+    "  --type T         access summaries of type T\n"
+    "  --decisions      the decision summary (filters: identitySummary.id eq,in)\n"
+    "  --identity-summary ID  one identity summary\n"
+    "\n"
+    "filters: identities: id eq,in; completed eq,ne; name eq,sw. --type: completed eq,ne;\n"
+    "access.id eq,in; access.name eq,sw; entitlement.sourceName eq,sw;\n"
+    "accessProfile.sourceName eq,sw.\n";
+
+static const char usage_v3_tasks[] =
+    "usage: recert tasks [--reviewer ID|me] [--filters EXPR] [--limit N] [--offset N]\n"
+    "           [--count] [--all]\n"
+    "\n"
+    "Lists the pending certification tasks (v3) of the certifications you may review.\n"
+    "\n"
+    "  --reviewer ID    only those of certifications reviewed by this identity; `me`\n" COLLECTION_HELP
+    "\n"
+    "filters: id eq,in; targetId eq,in; type eq,in. Example: --filters 'type eq \"REASSIGN\"'\n";
+
+static const char usage_v3_task[] =
+    "usage: recert task TASK\n"
+    "\n"
+    "Shows certification task TASK (v3): QUEUED, IN_PROGRESS, SUCCESS or ERROR.\n";
 
 static const char usage_completion[] =
     "usage: recert completion bash|zsh|fish\n"
@@ -142,28 +240,44 @@ static const char usage_completion[] =
     "  zsh:   recert completion zsh > \"${fpath[1]}/_recert\"\n"
     "  fish:  recert completion fish > ~/.config/fish/completions/recert.fish\n";
 
-const char *const cli_top_commands[] = { "certifications", "completion" };
+const char *const cli_top_commands[] = { "certifications", "decide", "sign-off", "summaries",
+                                         "tasks", "task", "completion" };
 const size_t cli_top_command_count = sizeof cli_top_commands / sizeof cli_top_commands[0];
 const char *const cli_formats[] = { "json", "table", "wide", "ndjson" };
 const size_t cli_format_count = sizeof cli_formats / sizeof cli_formats[0];
 const char *const cli_shells[] = { "bash", "zsh", "fish" };
 const size_t cli_shell_count = sizeof cli_shells / sizeof cli_shells[0];
 
-/* The commands; a collection command is cmd_collection over its listing
- * (commands.c). */
+#define CERTS "certifications"
+
+/* The commands: those of `recert certifications`, then recert's own; a
+ * collection command is cmd_collection over its listing (commands.c). */
 const command_t cli_commands[] = {
-    { "list", cmd_collection, usage_list, 0, "",
+    { CERTS, "list", cmd_collection, usage_list, 0, "",
       { O_REVIEWER, O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT },
       &listing_certifications },
-    { "reviewers", cmd_collection, usage_reviewers, 1, "ID",
+    { CERTS, "get", cmd_get, usage_get, 1, "ID", { O__COUNT }, NULL },
+    { CERTS, "items", cmd_collection, usage_items, 1, "ID",
+      { O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O_ENTITLEMENTS,
+        O_ACCESS_PROFILES, O_ROLES, O__COUNT }, &listing_items },
+    { CERTS, "reviewers", cmd_collection, usage_reviewers, 1, "ID",
       { O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT }, &listing_reviewers },
-    { "permissions", cmd_collection, usage_permissions, 2, "ID ITEM",
+    { CERTS, "permissions", cmd_collection, usage_permissions, 2, "ID ITEM",
       { O_FILTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT }, &listing_permissions },
-    { "tasks", cmd_collection, usage_tasks, 1, "ID", { O__COUNT }, &listing_tasks },
-    { "task", cmd_task, usage_task, 2, "ID TASK", { O__COUNT }, NULL },
-    { "reassign", cmd_reassign, usage_reassign, 1, "ID",
+    { CERTS, "tasks", cmd_collection, usage_tasks, 1, "ID", { O__COUNT }, &listing_tasks },
+    { CERTS, "task", cmd_task, usage_task, 2, "ID TASK", { O__COUNT }, NULL },
+    { CERTS, "reassign", cmd_reassign, usage_reassign, 1, "ID",
       { O_TO, O_REASON, O_ITEM, O_IDENTITY_SUMMARY, O_TARGET_SUMMARY, O_FROM_FILE, O_WAIT,
-        O_WAIT_TIMEOUT, O__COUNT }, NULL },
+        O_WAIT_TIMEOUT, O_SYNC, O__COUNT }, NULL },
+    { NULL, "decide", cmd_decide, usage_decide, 1, "ID",
+      { O_APPROVE, O_REVOKE, O_FILE, O_COMMENT, O_END_DATE, O_BATCH_SIZE, O__COUNT }, NULL },
+    { NULL, "sign-off", cmd_sign_off, usage_sign_off, 1, "ID", { O__COUNT }, NULL },
+    { NULL, "summaries", cmd_summaries, usage_summaries, 1, "ID",
+      { O_TYPE, O_DECISIONS, O_IDENTITY_SUMMARY, O_FILTERS, O_SORTERS, O_LIMIT, O_OFFSET,
+        O_COUNT, O_ALL, O__COUNT }, NULL },
+    { NULL, "tasks", cmd_collection, usage_v3_tasks, 0, "",
+      { O_REVIEWER, O_FILTERS, O_LIMIT, O_OFFSET, O_COUNT, O_ALL, O__COUNT }, &listing_v3_tasks },
+    { NULL, "task", cmd_v3_task, usage_v3_task, 1, "TASK", { O__COUNT }, NULL },
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
@@ -333,24 +447,31 @@ static int run(args_t *a)
     }
     if (strcmp(a->positional[0], "completion") == 0)
         return run_completion(a, help);
-    if (strcmp(a->positional[0], "certifications") != 0)
-        return unknown("command", a->positional[0], a->positional[0], cli_top_commands,
-                       cli_top_command_count, "recert");
-    if (a->positional_count == 1) {
+    /* recert certifications COMMAND ..., or recert COMMAND ... */
+    const char *group = strcmp(a->positional[0], CERTS) == 0 ? CERTS : NULL;
+    size_t word = group ? 1 : 0; /* the command's name in positional[] */
+    if (group && a->positional_count == 1) {
         fputs(usage_certifications, help ? stdout : stderr);
         return help ? EXIT_OK : EXIT_USAGE;
     }
     const command_t *cmd = NULL;
-    for (size_t i = 0; i < cli_command_count && !cmd; i++)
-        if (strcmp(cli_commands[i].name, a->positional[1]) == 0)
-            cmd = &cli_commands[i];
+    const char *names[sizeof cli_commands / sizeof cli_commands[0]];
+    size_t name_count = 0;
+    for (size_t i = 0; i < cli_command_count; i++) {
+        const command_t *c = &cli_commands[i];
+        if ((c->group == NULL) != (group == NULL))
+            continue;
+        names[name_count++] = c->name;
+        if (!cmd && strcmp(c->name, a->positional[word]) == 0)
+            cmd = c;
+    }
+    if (!cmd && !group)
+        return unknown("command", a->positional[0], a->positional[0], cli_top_commands,
+                       cli_top_command_count, "recert");
     if (!cmd) {
-        const char *names[sizeof cli_commands / sizeof cli_commands[0]];
         char shown[128];
-        for (size_t i = 0; i < cli_command_count; i++)
-            names[i] = cli_commands[i].name;
         snprintf(shown, sizeof shown, "certifications %.100s", a->positional[1]);
-        return unknown("command", shown, a->positional[1], names, cli_command_count,
+        return unknown("command", shown, a->positional[1], names, name_count,
                        "recert certifications");
     }
     if (help) {
@@ -358,11 +479,12 @@ static int run(args_t *a)
         return EXIT_OK;
     }
     char name[64];
-    snprintf(name, sizeof name, "certifications %s", cmd->name);
-    if (a->positional_count - 2 != cmd->operands) {
+    snprintf(name, sizeof name, "%s%s%s", group ? group : "", group ? " " : "", cmd->name);
+    size_t operands = a->positional_count - word - 1;
+    if (operands != cmd->operands) {
         fprintf(stderr, "recert: %s takes %s%s (see recert %s --help)\n", name,
                 cmd->operands ? cmd->operand_names : "no arguments",
-                a->positional_count - 2 > cmd->operands ? ", no more" : "", name);
+                operands > cmd->operands ? ", no more" : "", name);
         return EXIT_USAGE;
     }
     out_format format;
@@ -374,6 +496,8 @@ static int run(args_t *a)
 
     cli_t cli = { 0 };
     cli.command = cmd;
+    cli.operands = a->positional + word + 1;
+    snprintf(cli.name, sizeof cli.name, "%s", name);
     cli.format = format;
     cli.args = a;
     recert_client_options *o = &cli.options;

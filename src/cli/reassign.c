@@ -1,5 +1,5 @@
 /*
- * reassign: `recert certifications reassign`, and --wait.
+ * reassign: `recert certifications reassign`, --wait and --sync.
  *
  * References come from --item/--identity-summary/--target-summary in
  * command-line order, then from --from-file. The POST is made once (the
@@ -7,7 +7,8 @@
  * at first and then less often (up to 2 s), so a long wait costs little of
  * the rate limit. On a terminal the progress is one line redrawn in place
  * on stderr; otherwise one plain line per status change. The final task
- * always goes to stdout.
+ * always goes to stdout. --sync reassigns at once through v3 (at most 50
+ * references) and prints the certification afterwards.
  */
 #include "cli.h"
 
@@ -81,7 +82,7 @@ static const char *ref_type(const char *s, size_t len)
     return NULL;
 }
 
-static char *read_all(const char *path, size_t *len)
+char *cli_read_file(const char *path, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
@@ -207,7 +208,7 @@ static bool from_lines(refs_t *r, char *text, const char *path)
 static bool from_file(refs_t *r, const char *path)
 {
     size_t len = 0;
-    char *text = read_all(path, &len);
+    char *text = cli_read_file(path, &len);
     if (!text)
         return false;
     const char *p = text;
@@ -305,7 +306,14 @@ static int wait_task(cli_t *cli, const char *cert, recert_task *task, long timeo
 int cmd_reassign(cli_t *cli)
 {
     const args_t *a = cli->args;
-    const char *cert = a->positional[2];
+    const char *cert = cli->operands[0];
+    bool sync = a->last[O_SYNC] != NULL;
+    if (sync && (a->last[O_WAIT] || a->last[O_WAIT_TIMEOUT])) {
+        fprintf(stderr, "recert: --sync reassigns at once: it takes no --%s (that is for the "
+                        "queued task of the default, asynchronous reassignment)\n",
+                a->last[O_WAIT] ? "wait" : "wait-timeout");
+        return EXIT_USAGE;
+    }
     long timeout_s = 600;
     if (!args_int(a, O_WAIT_TIMEOUT, 1, 604800, &timeout_s))
         return EXIT_USAGE;
@@ -344,12 +352,29 @@ int cmd_reassign(cli_t *cli)
         fprintf(stderr, "recert: out of memory\n");
         return EXIT_ERROR;
     }
+    if (ok && sync && r.count > RECERT_V3_MAX_SYNC_REASSIGN) {
+        fprintf(stderr, "recert: --sync moves at most %d references at once (got %zu); without "
+                        "--sync up to 500 are queued as a task\n", RECERT_V3_MAX_SYNC_REASSIGN,
+                r.count);
+        refs_free(&r);
+        return EXIT_USAGE;
+    }
     int status = cli_connect(cli);
     if (status) {
         refs_free(&r);
         return status;
     }
     recert_review_reassign body = { r.items, r.count, r.to, r.reason };
+    if (sync) {
+        recert_identity_certification *c;
+        recert_code rc = recert_v3_reassign_identity_certifications(&c, cli->client, cert, &body);
+        refs_free(&r);
+        if (rc)
+            return cli_fail(cli);
+        status = print_v3_certification(cli->format, c) ? EXIT_OK : EXIT_ERROR;
+        recert_identity_certification_free(c);
+        return status;
+    }
     recert_task *task;
     recert_code rc = recert_submit_reassign_certs_async(&task, cli->client, cert, &body);
     refs_free(&r);

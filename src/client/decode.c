@@ -173,6 +173,8 @@ static const field_t reviewer_fields[] = {
     { "name", F_STRING, offsetof(recert_reviewer, name), 0, NULL },
     { "email", F_STRING, offsetof(recert_reviewer, email), 0, NULL },
     { "type", F_STRING, offsetof(recert_reviewer, type), 0, NULL },
+    { "created", F_STRING, offsetof(recert_reviewer, created), 0, NULL },
+    { "modified", F_STRING, offsetof(recert_reviewer, modified), 0, NULL },
 };
 static const dto_t dto_reviewer = { "Reviewer", sizeof(recert_reviewer), reviewer_fields,
                                     sizeof reviewer_fields / sizeof reviewer_fields[0] };
@@ -276,7 +278,7 @@ static const field_t error_message_fields[] = {
     { "localeOrigin", F_STRING, offsetof(recert_error_message, locale_origin), 0, NULL },
     { "text", F_STRING, offsetof(recert_error_message, text), 0, NULL },
 };
-static const dto_t dto_error_message = { "ErrorMessageDto", sizeof(recert_error_message),
+const dto_t recert__dto_error_message = { "ErrorMessageDto", sizeof(recert_error_message),
                                          error_message_fields,
                                          sizeof error_message_fields / sizeof error_message_fields[0] };
 
@@ -284,14 +286,254 @@ static const field_t error_response_fields[] = {
     { "detailCode", F_STRING, offsetof(recert_error_response, detail_code), 0, NULL },
     { "trackingId", F_STRING, offsetof(recert_error_response, tracking_id), 0, NULL },
     { "messages", F_OBJECTS, offsetof(recert_error_response, messages),
-      offsetof(recert_error_response, message_count), &dto_error_message },
+      offsetof(recert_error_response, message_count), &recert__dto_error_message },
     { "causes", F_OBJECTS, offsetof(recert_error_response, causes),
-      offsetof(recert_error_response, cause_count), &dto_error_message },
+      offsetof(recert_error_response, cause_count), &recert__dto_error_message },
 };
 const dto_t recert__dto_error_response = {
     "ErrorResponseDto", sizeof(recert_error_response), error_response_fields,
     sizeof error_response_fields / sizeof error_response_fields[0]
 };
+
+/* ---- v3 schemas ----------------------------------------------------------- */
+
+#define DTO(var, name, type, fields) \
+    const dto_t var = { name, sizeof(type), fields, sizeof(fields) / sizeof((fields)[0]) }
+#define STATIC_DTO(var, name, type, fields) \
+    static const dto_t var = { name, sizeof(type), fields, sizeof(fields) / sizeof((fields)[0]) }
+
+typedef recert_identity_certification icert_t;
+static const field_t identity_certification_fields[] = {
+    { "id", F_STRING, offsetof(icert_t, id), 0, NULL },
+    { "name", F_STRING, offsetof(icert_t, name), 0, NULL },
+    { "campaign", F_OBJECT, offsetof(icert_t, campaign), 0, &dto_campaign_reference },
+    { "completed", F_BOOL, offsetof(icert_t, completed), 0, NULL },
+    { "identitiesCompleted", F_INT32, offsetof(icert_t, identities_completed), 0, NULL },
+    { "identitiesTotal", F_INT32, offsetof(icert_t, identities_total), 0, NULL },
+    { "created", F_STRING, offsetof(icert_t, created), 0, NULL },
+    { "modified", F_STRING, offsetof(icert_t, modified), 0, NULL },
+    { "decisionsMade", F_INT32, offsetof(icert_t, decisions_made), 0, NULL },
+    { "decisionsTotal", F_INT32, offsetof(icert_t, decisions_total), 0, NULL },
+    { "due", F_STRING, offsetof(icert_t, due), 0, NULL },
+    { "signed", F_STRING, offsetof(icert_t, signed_at), 0, NULL },
+    { "reviewer", F_OBJECT, offsetof(icert_t, reviewer), 0, &dto_reviewer },
+    { "reassignment", F_OBJECT, offsetof(icert_t, reassignment), 0, &dto_reassignment },
+    { "hasErrors", F_BOOL, offsetof(icert_t, has_errors), 0, NULL },
+    { "errorMessage", F_STRING, offsetof(icert_t, error_message), 0, NULL },
+    { "phase", F_STRING, offsetof(icert_t, phase), 0, NULL },
+    { NULL, F_SELF, offsetof(icert_t, json), 0, NULL },
+};
+DTO(recert__dto_identity_certification, "IdentityCertificationDto", icert_t,
+    identity_certification_fields);
+
+/* A nested identity reference keeps no json of its own. */
+static const field_t owner_fields[] = {
+    { "type", F_STRING, offsetof(recert_identity_reference, type), 0, NULL },
+    { "id", F_STRING, offsetof(recert_identity_reference, id), 0, NULL },
+    { "name", F_STRING, offsetof(recert_identity_reference, name), 0, NULL },
+    { "email", F_STRING, offsetof(recert_identity_reference, email), 0, NULL },
+};
+STATIC_DTO(dto_owner, "IdentityReferenceWithNameAndEmail", recert_identity_reference,
+           owner_fields);
+
+static const field_t activity_insights_fields[] = {
+    { "accountID", F_STRING, offsetof(recert_activity_insights, account_id), 0, NULL },
+    { "usageDays", F_INT32, offsetof(recert_activity_insights, usage_days), 0, NULL },
+    { "usageDaysState", F_STRING, offsetof(recert_activity_insights, usage_days_state), 0, NULL },
+};
+STATIC_DTO(dto_activity_insights, "ActivityInsights", recert_activity_insights,
+           activity_insights_fields);
+
+static const field_t account_owner_fields[] = {
+    { "id", F_STRING, offsetof(recert_account_owner, id), 0, NULL },
+    { "type", F_STRING, offsetof(recert_account_owner, type), 0, NULL },
+    { "displayName", F_STRING, offsetof(recert_account_owner, display_name), 0, NULL },
+};
+STATIC_DTO(dto_account_owner, "ReviewableEntitlement.account.owner", recert_account_owner,
+           account_owner_fields);
+
+typedef recert_reviewable_account account_t;
+static const field_t account_fields[] = {
+    { "nativeIdentity", F_STRING, offsetof(account_t, native_identity), 0, NULL },
+    { "disabled", F_BOOL, offsetof(account_t, disabled), 0, NULL },
+    { "locked", F_BOOL, offsetof(account_t, locked), 0, NULL },
+    { "type", F_STRING, offsetof(account_t, type), 0, NULL },
+    { "id", F_STRING, offsetof(account_t, id), 0, NULL },
+    { "name", F_STRING, offsetof(account_t, name), 0, NULL },
+    { "created", F_STRING, offsetof(account_t, created), 0, NULL },
+    { "modified", F_STRING, offsetof(account_t, modified), 0, NULL },
+    { "activityInsights", F_OBJECT, offsetof(account_t, activity_insights), 0,
+      &dto_activity_insights },
+    { "description", F_STRING, offsetof(account_t, description), 0, NULL },
+    { "governanceGroupId", F_STRING, offsetof(account_t, governance_group_id), 0, NULL },
+    { "owner", F_OBJECT, offsetof(account_t, owner), 0, &dto_account_owner },
+};
+STATIC_DTO(dto_account, "ReviewableEntitlement.account", account_t, account_fields);
+
+static const field_t data_access_value_fields[] = {
+    { "value", F_STRING, offsetof(recert_data_access_value, value), 0, NULL },
+    { "matchCount", F_INT32, offsetof(recert_data_access_value, match_count), 0, NULL },
+};
+STATIC_DTO(dto_data_access_value, "DataAccess value", recert_data_access_value,
+           data_access_value_fields);
+
+static const field_t data_access_fields[] = {
+    { "policies", F_OBJECTS, offsetof(recert_data_access, policies),
+      offsetof(recert_data_access, policy_count), &dto_data_access_value },
+    { "categories", F_OBJECTS, offsetof(recert_data_access, categories),
+      offsetof(recert_data_access, category_count), &dto_data_access_value },
+    { "impactScore", F_OBJECT, offsetof(recert_data_access, impact_score), 0,
+      &dto_data_access_value },
+};
+STATIC_DTO(dto_data_access, "DataAccess", recert_data_access, data_access_fields);
+
+typedef recert_reviewable_entitlement ent_t;
+static const field_t entitlement_fields[] = {
+    { "id", F_STRING, offsetof(ent_t, id), 0, NULL },
+    { "name", F_STRING, offsetof(ent_t, name), 0, NULL },
+    { "description", F_STRING, offsetof(ent_t, description), 0, NULL },
+    { "privileged", F_BOOL, offsetof(ent_t, privileged), 0, NULL },
+    { "owner", F_OBJECT, offsetof(ent_t, owner), 0, &dto_owner },
+    { "attributeName", F_STRING, offsetof(ent_t, attribute_name), 0, NULL },
+    { "attributeValue", F_STRING, offsetof(ent_t, attribute_value), 0, NULL },
+    { "sourceSchemaObjectType", F_STRING, offsetof(ent_t, source_schema_object_type), 0, NULL },
+    { "sourceName", F_STRING, offsetof(ent_t, source_name), 0, NULL },
+    { "sourceType", F_STRING, offsetof(ent_t, source_type), 0, NULL },
+    { "sourceId", F_STRING, offsetof(ent_t, source_id), 0, NULL },
+    { "hasPermissions", F_BOOL, offsetof(ent_t, has_permissions), 0, NULL },
+    { "isPermission", F_BOOL, offsetof(ent_t, is_permission), 0, NULL },
+    { "revocable", F_BOOL, offsetof(ent_t, revocable), 0, NULL },
+    { "cloudGoverned", F_BOOL, offsetof(ent_t, cloud_governed), 0, NULL },
+    { "containsDataAccess", F_BOOL, offsetof(ent_t, contains_data_access), 0, NULL },
+    { "dataAccess", F_OBJECT, offsetof(ent_t, data_access), 0, &dto_data_access },
+    { "account", F_OBJECT, offsetof(ent_t, account), 0, &dto_account },
+};
+STATIC_DTO(dto_entitlement, "ReviewableEntitlement", ent_t, entitlement_fields);
+
+typedef recert_reviewable_access_profile ap_t;
+static const field_t access_profile_fields[] = {
+    { "id", F_STRING, offsetof(ap_t, id), 0, NULL },
+    { "name", F_STRING, offsetof(ap_t, name), 0, NULL },
+    { "description", F_STRING, offsetof(ap_t, description), 0, NULL },
+    { "privileged", F_BOOL, offsetof(ap_t, privileged), 0, NULL },
+    { "cloudGoverned", F_BOOL, offsetof(ap_t, cloud_governed), 0, NULL },
+    { "endDate", F_STRING, offsetof(ap_t, end_date), 0, NULL },
+    { "owner", F_OBJECT, offsetof(ap_t, owner), 0, &dto_owner },
+    { "entitlements", F_OBJECTS, offsetof(ap_t, entitlements), offsetof(ap_t, entitlement_count),
+      &dto_entitlement },
+    { "created", F_STRING, offsetof(ap_t, created), 0, NULL },
+    { "modified", F_STRING, offsetof(ap_t, modified), 0, NULL },
+};
+STATIC_DTO(dto_access_profile, "ReviewableAccessProfile", ap_t, access_profile_fields);
+
+typedef recert_reviewable_role role_t;
+static const field_t role_fields[] = {
+    { "id", F_STRING, offsetof(role_t, id), 0, NULL },
+    { "name", F_STRING, offsetof(role_t, name), 0, NULL },
+    { "description", F_STRING, offsetof(role_t, description), 0, NULL },
+    { "privileged", F_BOOL, offsetof(role_t, privileged), 0, NULL },
+    { "owner", F_OBJECT, offsetof(role_t, owner), 0, &dto_owner },
+    { "revocable", F_BOOL, offsetof(role_t, revocable), 0, NULL },
+    { "endDate", F_STRING, offsetof(role_t, end_date), 0, NULL },
+    { "accessProfiles", F_OBJECTS, offsetof(role_t, access_profiles),
+      offsetof(role_t, access_profile_count), &dto_access_profile },
+    { "entitlements", F_OBJECTS, offsetof(role_t, entitlements),
+      offsetof(role_t, entitlement_count), &dto_entitlement },
+};
+STATIC_DTO(dto_role, "ReviewableRole", role_t, role_fields);
+
+static const field_t access_reference_fields[] = {
+    { "type", F_STRING, offsetof(recert_access_reference, type), 0, NULL },
+    { "id", F_STRING, offsetof(recert_access_reference, id), 0, NULL },
+    { "name", F_STRING, offsetof(recert_access_reference, name), 0, NULL },
+};
+STATIC_DTO(dto_access_reference, "AccessSummary.access", recert_access_reference,
+           access_reference_fields);
+
+static const field_t access_summary_fields[] = {
+    { "access", F_OBJECT, offsetof(recert_access_summary, access), 0, &dto_access_reference },
+    { "entitlement", F_OBJECT, offsetof(recert_access_summary, entitlement), 0, &dto_entitlement },
+    { "accessProfile", F_OBJECT, offsetof(recert_access_summary, access_profile), 0,
+      &dto_access_profile },
+    { "role", F_OBJECT, offsetof(recert_access_summary, role), 0, &dto_role },
+    { NULL, F_SELF, offsetof(recert_access_summary, json), 0, NULL },
+};
+DTO(recert__dto_access_summary, "AccessSummary", recert_access_summary, access_summary_fields);
+
+static const field_t identity_summary_fields[] = {
+    { "id", F_STRING, offsetof(recert_identity_summary, id), 0, NULL },
+    { "name", F_STRING, offsetof(recert_identity_summary, name), 0, NULL },
+    { "identityId", F_STRING, offsetof(recert_identity_summary, identity_id), 0, NULL },
+    { "completed", F_BOOL, offsetof(recert_identity_summary, completed), 0, NULL },
+    { NULL, F_SELF, offsetof(recert_identity_summary, json), 0, NULL },
+};
+DTO(recert__dto_identity_summary, "CertificationIdentitySummary", recert_identity_summary,
+    identity_summary_fields);
+
+typedef recert_access_review_item item_t;
+static const field_t access_review_item_fields[] = {
+    { "accessSummary", F_OBJECT, offsetof(item_t, access_summary), 0,
+      &recert__dto_access_summary },
+    { "identitySummary", F_OBJECT, offsetof(item_t, identity_summary), 0,
+      &recert__dto_identity_summary },
+    { "id", F_STRING, offsetof(item_t, id), 0, NULL },
+    { "completed", F_BOOL, offsetof(item_t, completed), 0, NULL },
+    { "newAccess", F_BOOL, offsetof(item_t, new_access), 0, NULL },
+    { "decision", F_STRING, offsetof(item_t, decision), 0, NULL },
+    { "comments", F_STRING, offsetof(item_t, comments), 0, NULL },
+    { NULL, F_SELF, offsetof(item_t, json), 0, NULL },
+};
+DTO(recert__dto_access_review_item, "AccessReviewItem", item_t, access_review_item_fields);
+
+typedef recert_decision_summary ds_t;
+static const field_t decision_summary_fields[] = {
+    { "entitlementDecisionsMade", F_INT32, offsetof(ds_t, entitlement_decisions_made), 0, NULL },
+    { "accessProfileDecisionsMade", F_INT32, offsetof(ds_t, access_profile_decisions_made), 0,
+      NULL },
+    { "roleDecisionsMade", F_INT32, offsetof(ds_t, role_decisions_made), 0, NULL },
+    { "accountDecisionsMade", F_INT32, offsetof(ds_t, account_decisions_made), 0, NULL },
+    { "entitlementDecisionsTotal", F_INT32, offsetof(ds_t, entitlement_decisions_total), 0,
+      NULL },
+    { "accessProfileDecisionsTotal", F_INT32, offsetof(ds_t, access_profile_decisions_total), 0,
+      NULL },
+    { "roleDecisionsTotal", F_INT32, offsetof(ds_t, role_decisions_total), 0, NULL },
+    { "accountDecisionsTotal", F_INT32, offsetof(ds_t, account_decisions_total), 0, NULL },
+    { "entitlementsApproved", F_INT32, offsetof(ds_t, entitlements_approved), 0, NULL },
+    { "entitlementsRevoked", F_INT32, offsetof(ds_t, entitlements_revoked), 0, NULL },
+    { "accessProfilesApproved", F_INT32, offsetof(ds_t, access_profiles_approved), 0, NULL },
+    { "accessProfilesRevoked", F_INT32, offsetof(ds_t, access_profiles_revoked), 0, NULL },
+    { "rolesApproved", F_INT32, offsetof(ds_t, roles_approved), 0, NULL },
+    { "rolesRevoked", F_INT32, offsetof(ds_t, roles_revoked), 0, NULL },
+    { "accountsApproved", F_INT32, offsetof(ds_t, accounts_approved), 0, NULL },
+    { "accountsRevoked", F_INT32, offsetof(ds_t, accounts_revoked), 0, NULL },
+    { NULL, F_SELF, offsetof(ds_t, json), 0, NULL },
+};
+DTO(recert__dto_decision_summary, "IdentityCertDecisionSummary", ds_t, decision_summary_fields);
+
+static const field_t reassignment_trail_fields[] = {
+    { "previousOwner", F_STRING, offsetof(recert_reassignment_trail, previous_owner), 0, NULL },
+    { "newOwner", F_STRING, offsetof(recert_reassignment_trail, new_owner), 0, NULL },
+    { "reassignmentType", F_STRING, offsetof(recert_reassignment_trail, reassignment_type), 0,
+      NULL },
+};
+STATIC_DTO(dto_reassignment_trail, "ReassignmentTrailDTO", recert_reassignment_trail,
+           reassignment_trail_fields);
+
+typedef recert_certification_task ctask_t;
+static const field_t certification_task_fields[] = {
+    { "id", F_STRING, offsetof(ctask_t, id), 0, NULL },
+    { "type", F_STRING, offsetof(ctask_t, type), 0, NULL },
+    { "targetType", F_STRING, offsetof(ctask_t, target_type), 0, NULL },
+    { "targetId", F_STRING, offsetof(ctask_t, target_id), 0, NULL },
+    { "status", F_STRING, offsetof(ctask_t, status), 0, NULL },
+    { "errors", F_OBJECTS, offsetof(ctask_t, errors), offsetof(ctask_t, error_count),
+      &recert__dto_error_message },
+    { "reassignmentTrailDTOs", F_OBJECTS, offsetof(ctask_t, reassignment_trails),
+      offsetof(ctask_t, reassignment_trail_count), &dto_reassignment_trail },
+    { "created", F_STRING, offsetof(ctask_t, created), 0, NULL },
+    { NULL, F_SELF, offsetof(ctask_t, json), 0, NULL },
+};
+DTO(recert__dto_certification_task, "CertificationTask", ctask_t, certification_task_fields);
 
 /* The generic list code relies on every list having rlist_t's layout. */
 #define LIST_LAYOUT(L)                                                                        \
@@ -303,6 +545,11 @@ LIST_LAYOUT(recert_certification_list);
 LIST_LAYOUT(recert_identity_reference_list);
 LIST_LAYOUT(recert_permission_list);
 LIST_LAYOUT(recert_task_list);
+LIST_LAYOUT(recert_identity_certification_list);
+LIST_LAYOUT(recert_access_review_item_list);
+LIST_LAYOUT(recert_identity_summary_list);
+LIST_LAYOUT(recert_access_summary_list);
+LIST_LAYOUT(recert_certification_task_list);
 
 /* ---- members ---------------------------------------------------------- */
 
@@ -419,6 +666,15 @@ static void list_free(void *list, const dto_t *t)
     }
 }
 
+/* Public: one object and everything in it; NULL is a no-op. */
+static void object_free(void *obj, const dto_t *t)
+{
+    if (obj) {
+        recert__object_clear(obj, t);
+        free(obj);
+    }
+}
+
 void recert_certification_list_free(recert_certification_list *l)
 {
     list_free(l, &recert__dto_certification);
@@ -441,15 +697,67 @@ void recert_task_list_free(recert_task_list *l)
 
 void recert_task_free(recert_task *t)
 {
-    if (t) {
-        recert__task_clear(t);
-        free(t);
-    }
+    object_free(t, &recert__dto_task);
+}
+
+void recert_identity_certification_free(recert_identity_certification *c)
+{
+    object_free(c, &recert__dto_identity_certification);
+}
+
+void recert_identity_certification_list_free(recert_identity_certification_list *l)
+{
+    list_free(l, &recert__dto_identity_certification);
+}
+
+void recert_access_review_item_list_free(recert_access_review_item_list *l)
+{
+    list_free(l, &recert__dto_access_review_item);
+}
+
+void recert_identity_summary_free(recert_identity_summary *s)
+{
+    object_free(s, &recert__dto_identity_summary);
+}
+
+void recert_identity_summary_list_free(recert_identity_summary_list *l)
+{
+    list_free(l, &recert__dto_identity_summary);
+}
+
+void recert_access_summary_list_free(recert_access_summary_list *l)
+{
+    list_free(l, &recert__dto_access_summary);
+}
+
+void recert_decision_summary_free(recert_decision_summary *s)
+{
+    object_free(s, &recert__dto_decision_summary);
+}
+
+void recert_certification_task_free(recert_certification_task *t)
+{
+    object_free(t, &recert__dto_certification_task);
+}
+
+void recert_certification_task_list_free(recert_certification_task_list *l)
+{
+    list_free(l, &recert__dto_certification_task);
+}
+
+static bool status_final(const char *status)
+{
+    return status && (strcmp(status, "SUCCESS") == 0 || strcmp(status, "ERROR") == 0);
+}
+
+bool recert_certification_task_is_finished(const recert_certification_task *t)
+{
+    return t && status_final(t->status);
 }
 
 bool recert_task_is_finished(const recert_task *t)
 {
-    return t && t->status && (strcmp(t->status, "SUCCESS") == 0 || strcmp(t->status, "ERROR") == 0);
+    return t && status_final(t->status);
 }
 
 /* ---- the decode loop --------------------------------------------------- */
@@ -677,5 +985,32 @@ done:
         rc = RECERT_ENOMEM;
     json_decref(list);
     json_decref(root);
+    return rc;
+}
+
+recert_code recert__encode_review_decisions(char **out, const recert_review_decision *d, size_t n)
+{
+    recert_code rc = RECERT_OK;
+    *out = NULL;
+    json_t *list = json_array();
+    if (!list)
+        return RECERT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        if (!o || json_array_append_new(list, o) ||
+            json_object_set_new(o, "id", jstr(d[i].id, &rc)) ||
+            json_object_set_new(o, "decision", jstr(d[i].decision, &rc)) ||
+            json_object_set_new(o, "bulk", json_boolean(d[i].bulk)) ||
+            (d[i].comments && json_object_set_new(o, "comments", jstr(d[i].comments, &rc))) ||
+            (d[i].proposed_end_date &&
+             json_object_set_new(o, "proposedEndDate", jstr(d[i].proposed_end_date, &rc))))
+            goto done;
+    }
+    if (!(*out = json_dumps(list, JSON_COMPACT)))
+        rc = RECERT_ENOMEM;
+done:
+    if (rc == RECERT_OK && !*out)
+        rc = RECERT_ENOMEM;
+    json_decref(list);
     return rc;
 }

@@ -13,9 +13,9 @@
  * (1 s if absent); if it asks for longer than max_retry_after, fail at
  * once rather than wait less than asked. Connection failures and 5xx:
  * exponential backoff with jitter, for GETs and the token request only.
- * The reassignment POST is repeated only after 429 or 401, where the
- * server refused it before doing anything: never after a 5xx or a broken
- * connection, where it may have queued the task.
+ * A POST (reassign, decide, sign-off) is repeated only after 429 or 401,
+ * where the server refused it before doing anything: never after a 5xx or
+ * a broken connection, where it may have taken effect.
  *
  * Secrets: the token request body and the Authorization header are wiped
  * after use; the trace callback sees URLs only, never bodies or headers.
@@ -106,8 +106,9 @@ static size_t on_header(char *data, size_t size, size_t n, void *payload)
     return len;
 }
 
-/* One HTTP exchange. body NULL: GET, else POST with content_type. */
-static CURLcode perform(recert_client *c, const char *url, const char *content_type,
+/* One HTTP exchange: a GET unless post; a POST sends body with
+ * content_type, or nothing (Content-Length: 0) when body is NULL. */
+static CURLcode perform(recert_client *c, bool post, const char *url, const char *content_type,
                         const char *body, bool auth, http_response_t *r)
 {
     CURL *h = c->curl;
@@ -133,9 +134,10 @@ static CURLcode perform(recert_client *c, const char *url, const char *content_t
             sc = CURLE_OUT_OF_MEMORY;
         recert__buf_wipe(&authz);
     }
-    if (body) {
+    if (post) {
+        /* no body: no Content-Type either (libcurl would say form-urlencoded) */
         char ct[96];
-        snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
+        snprintf(ct, sizeof ct, "Content-Type:%s%s", body ? " " : "", body ? content_type : "");
         if ((t = curl_slist_append(headers, ct)) && (t = curl_slist_append(t, "Expect:")))
             headers = t;
         else
@@ -162,9 +164,9 @@ static CURLcode perform(recert_client *c, const char *url, const char *content_t
     SET(CURLOPT_HEADERDATA, (void *)r);
     if (c->ca_file)
         SET(CURLOPT_CAINFO, c->ca_file);
-    if (body) {
-        SET(CURLOPT_POSTFIELDS, body);
-        SET(CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    if (post) {
+        SET(CURLOPT_POSTFIELDS, body ? body : "");
+        SET(CURLOPT_POSTFIELDSIZE, body ? (long)strlen(body) : 0L);
     } else {
         SET(CURLOPT_HTTPGET, 1L);
     }
@@ -307,8 +309,8 @@ static recert_code fetch_token(recert_client *c)
     }
     for (int retries = 0;; retries++) {
         int64_t started = recert__mono_ms();
-        CURLcode cc = perform(c, url.data, "application/x-www-form-urlencoded", body.data, false,
-                              &r);
+        CURLcode cc = perform(c, true, url.data, "application/x-www-form-urlencoded", body.data,
+                              false, &r);
         long wait = retry_wait(c, cc, &r, true, retries);
         if (cc == CURLE_OK && r.status == 200)
             wait = -1;
@@ -343,21 +345,23 @@ static recert_code ensure_token(recert_client *c)
     return fetch_token(c);
 }
 
-recert_code recert__http_call(recert_client *c, const char *path_query, const char *body,
-                              http_response_t *resp)
+recert_code recert__http_call(recert_client *c, bool post, const char *path_query,
+                              const char *body, http_response_t *resp)
 {
     rbuf_t url = RBUF_INIT;
     recert__buf_printf(&url, "%s%s", c->cfg.base_url, path_query);
     if (url.failed)
         return recert__error_set(c, RECERT_ENOMEM, "out of memory");
-    const char *method = body ? "POST" : "GET";
+    const char *method = post ? "POST" : "GET";
+    if (!post)
+        body = NULL;
     bool renewed = false;
     recert_code rc;
     for (int retries = 0;;) {
         if ((rc = ensure_token(c)))
             break;
         int64_t started = recert__mono_ms();
-        CURLcode cc = perform(c, url.data, "application/json", body, true, resp);
+        CURLcode cc = perform(c, post, url.data, "application/json", body, true, resp);
         if (cc == CURLE_OK && resp->status >= 200 && resp->status < 300) {
             trace(c, method, url.data, resp, cc, started, 0, retries + 1);
             rc = RECERT_OK;
@@ -370,7 +374,7 @@ recert_code recert__http_call(recert_client *c, const char *path_query, const ch
             c->token = NULL;
             continue;
         }
-        long wait = retry_wait(c, cc, resp, body == NULL, retries);
+        long wait = retry_wait(c, cc, resp, !post, retries);
         trace(c, method, url.data, resp, cc, started, wait > 0 ? wait : 0, retries + 1);
         if (wait >= 0) {
             recert__sleep_ms(wait);

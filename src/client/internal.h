@@ -65,7 +65,7 @@ void recert__query_add(rbuf_t *b, const char *key, const char *value);
 void recert__query_add_int(rbuf_t *b, const char *key, long value); /* negative: no-op */
 
 /* Normalizes a base URL: http:// or https:// (case-insensitive scheme),
- * no query or fragment, trailing "/" and "/beta" removed. *out is malloc'd.
+ * no query or fragment, trailing "/", "/beta" and "/v3" removed. *out is malloc'd.
  * Returns RECERT_OK, RECERT_EINVALID (with a reason in why) or RECERT_ENOMEM. */
 recert_code recert__base_url_normalize(char **out, const char *in, const char **why);
 
@@ -126,12 +126,13 @@ recert_code recert__error_set(recert_client *c, recert_code code, const char *fm
 recert_code recert__error_from_response(recert_client *c, recert_code code,
                                         const http_response_t *r);
 
-/* Performs one API call: {base}{path_query}, GET when body is NULL, else
- * POST with a JSON body. Handles the token, retries and the mapping of
- * statuses to codes; on RECERT_OK resp holds a 2xx response. resp must be
- * released with recert__response_free. */
-recert_code recert__http_call(recert_client *c, const char *path_query, const char *body,
-                              http_response_t *resp);
+/* Performs one API call: {base}{path_query}. A GET when post is false
+ * (body ignored); else a POST, with a JSON body, or none (Content-Length 0)
+ * when body is NULL. Handles the token, retries (a POST only after 429 and
+ * a 401) and the mapping of statuses to codes; on RECERT_OK resp holds a
+ * 2xx response. resp must be released with recert__response_free. */
+recert_code recert__http_call(recert_client *c, bool post, const char *path_query,
+                              const char *body, http_response_t *resp);
 void recert__response_free(http_response_t *r);
 
 /* ---- schemas and decoding (decode.c) --------------------------------- */
@@ -175,6 +176,14 @@ extern const dto_t recert__dto_identity_reference;  /* recert_identity_reference
 extern const dto_t recert__dto_permission;          /* recert_permission */
 extern const dto_t recert__dto_task;                /* recert_task */
 extern const dto_t recert__dto_error_response;      /* recert_error_response */
+extern const dto_t recert__dto_error_message;       /* recert_error_message */
+/* v3 */
+extern const dto_t recert__dto_identity_certification; /* recert_identity_certification */
+extern const dto_t recert__dto_access_review_item;     /* recert_access_review_item */
+extern const dto_t recert__dto_access_summary;         /* recert_access_summary */
+extern const dto_t recert__dto_identity_summary;       /* recert_identity_summary */
+extern const dto_t recert__dto_decision_summary;       /* recert_decision_summary */
+extern const dto_t recert__dto_certification_task;     /* recert_certification_task */
 
 /* Every recert_*_list is { T *items; size_t count; int64_t total; }
  * (decode.c asserts it); generic code holds one as an rlist_t. The
@@ -227,5 +236,74 @@ void recert__error_response_free(recert_error_response *e);
 /* Encodes a ReviewReassign as compact JSON; *out is malloc'd. Returns
  * RECERT_OK, RECERT_EINVALID (a string is not UTF-8) or RECERT_ENOMEM. */
 recert_code recert__encode_review_reassign(char **out, const recert_review_reassign *r);
+/* Encodes decisions[0..n) as the JSON array of ReviewDecision that decide takes
+ * (comments and proposedEndDate only when set); codes as above. */
+recert_code recert__encode_review_decisions(char **out, const recert_review_decision *decisions,
+                                            size_t n);
+
+/* ---- operations (ops.c): one row per API operation -------------------- */
+
+#define RECERT_PAGE_DEFAULT 250
+#define RECERT_MAX_IDS 2 /* the most {...} ids in any op path; raise it for a longer one */
+
+/* A query parameter: a member of the operation's params struct. */
+typedef enum query_kind {
+    Q_STRING, /* const char *: not sent when NULL */
+    Q_LIMIT,  /* int: not sent when negative; the pager sets it per page */
+    Q_OFFSET, /* int: likewise */
+    Q_COUNT   /* bool: "count=true" when set */
+} query_kind;
+
+typedef struct query_param {
+    const char *name;
+    query_kind kind;
+    size_t offset;
+} query_param_t;
+
+typedef struct op {
+    /* Each {...} is an id argument, in order, sent percent-encoded; its
+     * words name it in "empty ... id". */
+    const char *path;
+    const query_param_t *query;   /* in the order they are sent */
+    size_t query_count;
+    const void *defaults;         /* the params' _INIT (params NULL); NULL: no params.
+                                     A params struct starts with unsigned int version. */
+    size_t params_size;
+    const dto_t *dto;             /* the result: one object, or a list of them */
+    bool list;
+    bool post;                    /* POST (with a body when encode_body is set), else GET */
+    /* POST with a body: what the body argument is called, why it is
+     * unusable (NULL when it is fine) and its JSON encoding
+     * (RECERT_EINVALID: a string that is not UTF-8). */
+    const char *body_name;
+    const char *(*check_body)(const void *body);
+    recert_code (*encode_body)(char **out, const void *body);
+    /* Why the (version-checked) params are unusable, or NULL; NULL: no check. */
+    const char *(*check_params)(const void *params);
+} op_t;
+
+#define QUERY(q) (q), sizeof(q) / sizeof((q)[0])
+
+/* The whole operation: checks the arguments (out, the ids, the params
+ * version and check_params, the body), encodes the body, makes the call
+ * and decodes the result into a new caller-owned object or list stored in
+ * out (the caller's T **, as void *; set only on success). ids has
+ * RECERT_MAX_IDS entries, one per {...} of the path first; params NULL:
+ * op->defaults. */
+recert_code recert__op_call(recert_client *c, const op_t *op, void *out,
+                            const char *const ids[RECERT_MAX_IDS], const void *params,
+                            const void *body);
+
+/* The ReviewReassign body checks of reassign-async (the server caps it) and
+ * sync reassign (<= 50), and its encoding, for op rows (certifications.c). */
+const char *recert__check_reassign_async(const void *body);
+const char *recert__check_reassign_sync(const void *body);
+recert_code recert__encode_reassign(char **out, const void *body);
+
+/* A new iterator (struct recert_iter, the one pager) over list operation op,
+ * checked as recert__op_call checks; stored in out (a recert_iter **, or a
+ * typed alias of it, as void *). No request is made yet. */
+recert_code recert__iter_new(void *out, recert_client *c, const op_t *op,
+                             const char *const ids[RECERT_MAX_IDS], const void *params);
 
 #endif

@@ -74,6 +74,8 @@ recert_code recert__base_url_normalize(char **out, const char *in, const char **
             len--;
         else if (len >= skip + 5 && strncasecmp(in + len - 5, "/beta", 5) == 0)
             len -= 5;
+        else if (len >= skip + 3 && strncasecmp(in + len - 3, "/v3", 3) == 0)
+            len -= 3;
         else
             break;
     }

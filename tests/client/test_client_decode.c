@@ -369,6 +369,132 @@ static void test_decode__review_reassign_encoding(void **state)
     assert_null(text);
 }
 
+/* v3: an AccessReviewItem of a role (access profiles and entitlements nested,
+ * from the spec's property examples), a CertificationTask with ErrorMessageDto
+ * errors and reassignment trails, and the decide body. */
+static const char v3_item[] =
+    "[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"completed\":true,\"newAccess\":false,"
+    "\"decision\":\"APPROVE\",\"comments\":\"This user still needs access to this source\","
+    "\"identitySummary\":{\"id\":\"2c91808772a504f50172a9540e501ba7\",\"name\":\"Alison Ferguso\","
+    "\"identityId\":\"2c9180857182306001719937377a33de\",\"completed\":true},"
+    "\"accessSummary\":{\"access\":{\"type\":\"ROLE\",\"id\":\"2c9180857182305e01719937429e2bad\","
+    "\"name\":\"CN=Engineering\"},\"entitlement\":null,\"accessProfile\":null,"
+    "\"role\":{\"id\":\"2c91808a7190d06e01719938fcd20792\",\"name\":\"Child Role\","
+    "\"description\":\"Aggregated from AD\",\"privileged\":false,\"revocable\":true,"
+    "\"endDate\":\"2021-12-25T00:00:00.000Z\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"o-1\","
+    "\"name\":\"Owner\",\"email\":\"o@x\"},\"accessProfiles\":[{\"id\":\"ap-1\",\"name\":\"AP\","
+    "\"entitlements\":[{\"id\":\"e-1\",\"name\":\"CN=Engineering\",\"sourceName\":\"ODS-AD-Source\","
+    "\"account\":{\"nativeIdentity\":\"CN=Alison\",\"disabled\":true,\"activityInsights\":"
+    "{\"accountID\":\"a-1\",\"usageDays\":45,\"usageDaysState\":\"COMPLETE\"},\"owner\":"
+    "{\"id\":\"x\",\"type\":\"IDENTITY\",\"displayName\":\"X\"}},\"dataAccess\":{\"policies\":"
+    "[{\"value\":\"GDPR-1\"}],\"categories\":[{\"value\":\"email-7\",\"matchCount\":10}],"
+    "\"impactScore\":{\"value\":\"Medium\"}}}]}],\"entitlements\":[{\"id\":\"e-2\"},null]},"
+    "\"extra\":1}}]";
+
+static void test_decode__v3_access_review_item(void **state)
+{
+    (void)state;
+    rlist_t l = RLIST_INIT;
+    char err[256] = "";
+    assert_int_equal(recert__list_decode(&l, &recert__dto_access_review_item, v3_item,
+                                         sizeof v3_item - 1, err, sizeof err), RECERT_OK);
+    assert_int_equal(l.count, 1);
+    const recert_access_review_item *it = l.items;
+    assert_string_equal(it->id, "ef38f94347e94562b5bb8424a56397d8");
+    assert_true(it->completed);
+    assert_false(it->new_access);
+    assert_string_equal(it->decision, "APPROVE");
+    assert_string_equal(it->identity_summary->identity_id, "2c9180857182306001719937377a33de");
+    assert_true(it->identity_summary->completed);
+    const recert_access_summary *a = it->access_summary;
+    assert_string_equal(a->access->type, "ROLE");
+    assert_null(a->entitlement);
+    assert_null(a->access_profile);
+    const recert_reviewable_role *r = a->role;
+    assert_string_equal(r->description, "Aggregated from AD");
+    assert_true(r->revocable);
+    assert_string_equal(r->owner->email, "o@x");
+    assert_int_equal(r->access_profile_count, 1);
+    assert_int_equal(r->entitlement_count, 2);
+    assert_string_equal(r->entitlements[0].id, "e-2");
+    assert_null(r->entitlements[1].id); /* a null element stays a zeroed struct */
+    const recert_reviewable_entitlement *e = &r->access_profiles[0].entitlements[0];
+    assert_string_equal(e->source_name, "ODS-AD-Source");
+    assert_true(e->account->disabled);
+    assert_int_equal(e->account->activity_insights->usage_days, 45);
+    assert_string_equal(e->account->owner->display_name, "X");
+    assert_int_equal(e->data_access->policy_count, 1);
+    assert_string_equal(e->data_access->policies[0].value, "GDPR-1");
+    assert_int_equal(e->data_access->categories[0].match_count, 10);
+    assert_string_equal(e->data_access->impact_score->value, "Medium");
+    assert_non_null(strstr(it->json, "\"extra\":1"));
+    assert_non_null(strstr(a->json, "\"extra\":1"));
+    recert__list_clear(&l, &recert__dto_access_review_item);
+
+    static const char wrong[] = "[{\"accessSummary\":{\"role\":{\"accessProfiles\":[{"
+                                "\"entitlements\":[{\"account\":{\"locked\":\"no\"}}]}]}}}]";
+    assert_int_equal(recert__list_decode(&l, &recert__dto_access_review_item, wrong,
+                                         sizeof wrong - 1, err, sizeof err), RECERT_EPROTOCOL);
+    assert_string_equal(err, "[0].accessSummary.role.accessProfiles[0].entitlements[0].account."
+                             "locked: expected a boolean, got a string");
+}
+
+static void test_decode__v3_task_and_decision_summary(void **state)
+{
+    (void)state;
+    static const char task[] =
+        "{\"id\":\"2c918086719eec070171a7e3355a360a\",\"type\":\"ADMIN_REASSIGN\","
+        "\"targetType\":\"CAMPAIGN\",\"targetId\":\"2c918086719eec070171a7e3355a834c\","
+        "\"status\":\"ERROR\",\"errors\":[{\"locale\":\"en-US\",\"localeOrigin\":\"DEFAULT\","
+        "\"text\":\"no such identity\"},null],\"reassignmentTrailDTOs\":[{\"previousOwner\":"
+        "\"ef38f94347e94562b5bb8424a56397d8\",\"newOwner\":\"ef38f94347e94562b5bb8424a56397a3\","
+        "\"reassignmentType\":\"AUTOMATIC_REASSIGNMENT\"}],\"created\":\"2020-09-24T18:10:47.693Z\"}";
+    recert_certification_task t = { 0 };
+    char err[256] = "";
+    assert_int_equal(recert__object_decode(&t, &recert__dto_certification_task, task,
+                                           sizeof task - 1, err, sizeof err), RECERT_OK);
+    assert_string_equal(t.type, "ADMIN_REASSIGN");
+    assert_string_equal(t.target_type, "CAMPAIGN");
+    assert_int_equal(t.error_count, 2);
+    assert_string_equal(t.errors[0].text, "no such identity");
+    assert_string_equal(t.errors[0].locale_origin, "DEFAULT");
+    assert_null(t.errors[1].text);
+    assert_int_equal(t.reassignment_trail_count, 1);
+    assert_string_equal(t.reassignment_trails[0].reassignment_type, "AUTOMATIC_REASSIGNMENT");
+    assert_true(recert_certification_task_is_finished(&t));
+    recert__object_clear(&t, &recert__dto_certification_task);
+    assert_false(recert_certification_task_is_finished(&t));
+
+    static const char ds[] = "{\"entitlementDecisionsMade\":3,\"accessProfileDecisionsMade\":5,"
+                             "\"roleDecisionsTotal\":7,\"accountsRevoked\":2}";
+    recert_decision_summary d = { 0 };
+    assert_int_equal(recert__object_decode(&d, &recert__dto_decision_summary, ds, sizeof ds - 1,
+                                           err, sizeof err), RECERT_OK);
+    assert_int_equal(d.entitlement_decisions_made, 3);
+    assert_int_equal(d.access_profile_decisions_made, 5);
+    assert_int_equal(d.role_decisions_total, 7);
+    assert_int_equal(d.accounts_revoked, 2);
+    assert_int_equal(d.roles_approved, 0);
+    recert__object_clear(&d, &recert__dto_decision_summary);
+}
+
+static void test_decode__review_decisions_encoding(void **state)
+{
+    (void)state;
+    recert_review_decision d[] = { { "a", "APPROVE", true, NULL, NULL },
+                                   { "b\xc3\xa9", "REVOKE", false, "c \"q\"", "2030-01-01T00:00:00Z" } };
+    char *out = NULL;
+    assert_int_equal(recert__encode_review_decisions(&out, d, 2), RECERT_OK);
+    assert_string_equal(out, "[{\"id\":\"a\",\"decision\":\"APPROVE\",\"bulk\":true},"
+                             "{\"id\":\"b\xc3\xa9\",\"decision\":\"REVOKE\",\"bulk\":false,"
+                             "\"comments\":\"c \\\"q\\\"\",\"proposedEndDate\":"
+                             "\"2030-01-01T00:00:00Z\"}]");
+    free(out);
+    d[1].comments = "bad \xff";
+    assert_int_equal(recert__encode_review_decisions(&out, d, 2), RECERT_EINVALID);
+    assert_null(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +507,9 @@ int main(void)
         cmocka_unit_test(test_decode__spec_error_responses),
         cmocka_unit_test(test_decode__error_records),
         cmocka_unit_test(test_decode__review_reassign_encoding),
+        cmocka_unit_test(test_decode__v3_access_review_item),
+        cmocka_unit_test(test_decode__v3_task_and_decision_summary),
+        cmocka_unit_test(test_decode__review_decisions_encoding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

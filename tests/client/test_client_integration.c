@@ -9,7 +9,8 @@
  * usage: test_client_integration RECERTD FIXTURE   (tests/client/run.sh)
  *
  * Servers: main (no rate limit), rate (3 requests per 2 s), ttl (tokens
- * live 2 s), queue (no task workers) and later a worker node on the
+ * live 2 s), queue (no task workers), v3 (the v3 tests decide, sign off
+ * and reassign on a copy of their own) and later a worker node on the
  * queue's store. Each test uses its own client ids where budgets matter.
  * Waits are bounded (Retry-After <= 2 s, token lifetime 2 s, task polls
  * <= 15 s); no assertion is about speed.
@@ -64,7 +65,7 @@ typedef struct server {
     char log[512];
 } server_t;
 
-static server_t s_main, s_rate, s_ttl, s_queue, s_worker;
+static server_t s_main, s_rate, s_ttl, s_queue, s_worker, s_v3;
 static char queue_db[512];
 
 static int run_wait(char *const argv[], const char *out_path)
@@ -1236,6 +1237,429 @@ static void test_it__connection_refused_is_retried_then_reported(void **state)
 
 /* ---- setup ------------------------------------------------------------ */
 
+/* ---- v3 (a server of its own: these tests decide, sign off and reassign) ---- */
+
+#define V3_CERT_JSON                                                                       \
+    "{\"id\":\"c-1\",\"name\":\"N\",\"phase\":\"ACTIVE\",\"decisionsMade\":1,"             \
+    "\"decisionsTotal\":2,\"campaign\":{\"id\":\"k\",\"name\":\"K\"}}"
+#define V3_TASK_JSON                                                                       \
+    "{\"id\":\"t-3\",\"type\":\"REASSIGN\",\"targetType\":\"CERTIFICATION\",\"targetId\":\"c-1\"," \
+    "\"status\":\"QUEUED\",\"errors\":[],\"created\":\"2026-01-01T00:00:00.000Z\"}"
+
+/* Polls a v3 task until it ends (at most 15 s). Returns it (owned). */
+static recert_certification_task *wait_v3_task(recert_client *c, const char *task_id)
+{
+    for (int i = 0; i < 300; i++) {
+        recert_certification_task *t = NULL;
+        assert_int_equal(recert_v3_get_certification_task(&t, c, task_id), RECERT_OK);
+        if (recert_certification_task_is_finished(t))
+            return t;
+        recert_certification_task_free(t);
+        sleep_ms(50);
+    }
+    fail_msg("task %s did not finish", task_id);
+    return NULL;
+}
+
+static void test_it__v3_certifications_list_get_and_the_one_iterator(void **state)
+{
+    (void)state;
+    recert_client *m1 = client_on(&s_v3, "c-m1", NULL);
+    recert_v3_list_certifications_params p = RECERT_V3_LIST_CERTIFICATIONS_PARAMS_INIT;
+    p.reviewer_identity = "me";
+    p.sorters = "name";
+    p.count = true;
+    recert_identity_certification_list *l = NULL;
+    assert_int_equal(recert_v3_list_identity_certifications(&l, m1, &p), RECERT_OK);
+    assert_int_equal(l->total, (int64_t)l->count);
+    bool seen = false;
+    for (size_t i = 0; i < l->count; i++) {
+        assert_string_equal(l->items[i].reviewer->id, "id-m1");
+        assert_non_null(l->items[i].json);
+        seen = seen || strcmp(l->items[i].id, "cert-1") == 0;
+    }
+    assert_true(seen);
+    recert_identity_certification_list_free(l);
+
+    recert_identity_certification *c = NULL;
+    assert_int_equal(recert_v3_get_identity_certification(&c, m1, "cert-1"), RECERT_OK);
+    assert_string_equal(c->id, "cert-1");
+    assert_string_equal(c->name, "Q4 Manager Review for Mia Manager");
+    assert_non_null(c->campaign);
+    assert_string_equal(c->campaign->id, "camp-q4");
+    assert_string_equal(c->campaign->name, "Q4 Manager Review");
+    assert_string_equal(c->phase, "ACTIVE");
+    assert_int_equal(c->decisions_made, 2);
+    assert_int_equal(c->decisions_total, 6);
+    assert_null(c->signed_at);
+    assert_non_null(strstr(c->json, "\"identitiesTotal\""));
+    recert_identity_certification_free(c);
+    assert_int_equal(recert_v3_get_identity_certification(&c, m1, "no-such-cert"),
+                     RECERT_ENOTFOUND);
+    assert_int_equal(recert_v3_get_identity_certification(&c, m1, "cert-2"), RECERT_EFORBIDDEN);
+
+    /* As admin: every certification, in pages of 3, with the count. */
+    recert_client *admin = client_on(&s_v3, "c-admin", NULL);
+    recert_v3_list_certifications_params all = RECERT_V3_LIST_CERTIFICATIONS_PARAMS_INIT;
+    all.limit = 3;
+    all.count = true;
+    recert_iter *it = NULL;
+    assert_int_equal(recert_v3_identity_certifications_iter_new(&it, admin, &all), RECERT_OK);
+    assert_string_equal(recert_iter_schema(it), "IdentityCertificationDto");
+    assert_null(recert_iter_item(it));
+    size_t n = 0;
+    recert_code rc;
+    while ((rc = recert_iter_next(it)) == RECERT_OK) {
+        const recert_identity_certification *item = recert_iter_item(it);
+        assert_non_null(item->id);
+        n++;
+    }
+    assert_int_equal(rc, RECERT_ITEROVER);
+    assert_int_equal(n, 11);
+    assert_int_equal(recert_iter_total(it), 11);
+    assert_null(recert_iter_item(it));
+    recert_iter_free(it);
+
+    /* The beta iterators are the same pager: recert_iter_* work on them. */
+    recert_list_certifications_params bp = RECERT_LIST_CERTIFICATIONS_PARAMS_INIT;
+    bp.limit = 4;
+    recert_certification_iter *bit = NULL;
+    assert_int_equal(recert_certification_iter_new(&bit, admin, &bp), RECERT_OK);
+    assert_string_equal(recert_iter_schema(bit), "CertificationDto");
+    n = 0;
+    while (recert_iter_next(bit) == RECERT_OK)
+        n += ((const recert_certification *)recert_iter_item(bit))->id != NULL;
+    assert_int_equal(n, 11);
+    recert_certification_iter_free(bit);
+    recert_client_free(admin);
+    recert_client_free(m1);
+}
+
+/* True when recertd does not serve the route at all yet (a 404 "no such
+ * resource", not a missing certification): the test then says it waits. */
+static bool route_missing(recert_client *c, recert_code rc, const char *route)
+{
+    const recert_error *e = recert_client_last_error(c);
+    if (rc != RECERT_ENOTFOUND || !strstr(e->message, "no such resource"))
+        return false;
+    printf("# WAITING for recertd to serve %s: %s\n", route, e->message);
+    return true;
+}
+
+static void test_it__v3_items_and_summaries(void **state)
+{
+    (void)state;
+    recert_client *m1 = client_on(&s_v3, "c-m1", NULL);
+    recert_access_review_item_list *items = NULL;
+    recert_code rc = recert_v3_list_identity_access_review_items(&items, m1, "cert-1", NULL);
+    bool wait1 = route_missing(m1, rc, "GET /v3/certifications/{id}/access-review-items");
+    recert_identity_summary_list *probe = NULL;
+    recert_code rc2 = recert_v3_get_identity_summaries(&probe, m1, "cert-1", NULL);
+    recert_identity_summary_list_free(probe);
+    bool wait2 = rc2 != RECERT_OK && route_missing(m1, rc2, "GET /v3/certifications/{id}/"
+                                                            "identity-summaries (and the other "
+                                                            "summaries)");
+    if (wait1 || wait2) {
+        recert_access_review_item_list_free(items);
+        recert_client_free(m1);
+        skip();
+    }
+    assert_int_equal(rc, RECERT_OK);
+    assert_int_equal(items->count, 6);
+    size_t decided = 0;
+    for (size_t i = 0; i < items->count; i++) {
+        const recert_access_review_item *it = &items->items[i];
+        assert_non_null(it->id);
+        assert_non_null(it->access_summary);
+        assert_non_null(it->access_summary->access);
+        assert_string_equal(it->access_summary->access->type, "ENTITLEMENT");
+        assert_non_null(it->access_summary->entitlement);
+        assert_non_null(it->identity_summary);
+        assert_true(it->completed == (it->decision != NULL));
+        decided += it->completed;
+    }
+    assert_int_equal(decided, 2);
+    recert_access_review_item_list_free(items);
+
+    recert_v3_list_access_review_items_params p = RECERT_V3_LIST_ACCESS_REVIEW_ITEMS_PARAMS_INIT;
+    p.filters = "completed eq false";
+    p.count = true;
+    p.entitlements = "ent-dba";
+    assert_int_equal(recert_v3_list_identity_access_review_items(&items, m1, "cert-1", &p),
+                     RECERT_OK);
+    assert_int_equal(items->total, 2); /* item-1 and item-5: undecided, of ent-dba */
+    for (size_t i = 0; i < items->count; i++)
+        assert_string_equal(items->items[i].access_summary->access->id, "ent-dba");
+    recert_access_review_item_list_free(items);
+
+    /* The three access filters exclude each other: refused before any request. */
+    p.roles = "role-1";
+    items = NULL;
+    assert_int_equal(recert_v3_list_identity_access_review_items(&items, m1, "cert-1", &p),
+                     RECERT_EINVALID);
+    assert_null(items);
+    assert_non_null(strstr(recert_client_last_error(m1)->message, "exclusive"));
+    recert_iter *it = NULL;
+    assert_int_equal(recert_v3_access_review_items_iter_new(&it, m1, "cert-1", &p),
+                     RECERT_EINVALID);
+    assert_null(it);
+
+    recert_identity_summary_list *ids = NULL;
+    recert_v3_summaries_params sp = RECERT_V3_SUMMARIES_PARAMS_INIT;
+    sp.sorters = "name";
+    assert_int_equal(recert_v3_get_identity_summaries(&ids, m1, "cert-1", &sp), RECERT_OK);
+    assert_int_equal(ids->count, 2);
+    assert_non_null(ids->items[0].identity_id);
+    recert_identity_summary *one = NULL;
+    assert_int_equal(recert_v3_get_identity_summary(&one, m1, "cert-1", ids->items[0].id),
+                     RECERT_OK);
+    assert_string_equal(one->id, ids->items[0].id);
+    assert_string_equal(one->identity_id, ids->items[0].identity_id);
+    recert_identity_summary_free(one);
+    recert_identity_summary_list_free(ids);
+
+    recert_access_summary_list *acc = NULL;
+    assert_int_equal(recert_v3_get_identity_access_summaries(&acc, m1, "cert-1", "ENTITLEMENT",
+                                                             NULL), RECERT_OK);
+    assert_int_equal(acc->count, 3); /* ent-dba, ent-read, ent-git */
+    for (size_t i = 0; i < acc->count; i++) {
+        assert_string_equal(acc->items[i].access->type, "ENTITLEMENT");
+        assert_non_null(acc->items[i].entitlement);
+    }
+    recert_access_summary_list_free(acc);
+    assert_int_equal(recert_v3_get_identity_access_summaries(&acc, m1, "cert-1", "ACCOUNT", NULL),
+                     RECERT_EBADREQUEST);
+
+    recert_decision_summary *ds = NULL;
+    assert_int_equal(recert_v3_get_identity_decision_summary(&ds, m1, "cert-1", NULL), RECERT_OK);
+    assert_int_equal(ds->entitlement_decisions_total, 6);
+    assert_int_equal(ds->entitlement_decisions_made, 2);
+    assert_int_equal(ds->entitlements_approved, 1);
+    assert_int_equal(ds->entitlements_revoked, 1);
+    recert_decision_summary_free(ds);
+    recert_client_free(m1);
+}
+
+static void test_it__v3_decide_then_sign_off(void **state)
+{
+    (void)state;
+    recert_client *m1 = client_on(&s_v3, "c-m1", NULL);
+    recert_identity_certification *c = NULL;
+    recert_review_decision first[] = {
+        { "item-1", "APPROVE", true, "still needed", NULL },
+        { "item-5", "REVOKE", true, NULL, "2099-06-01T00:00:00Z" },
+    };
+    assert_int_equal(recert_v3_make_identity_decision(&c, m1, "cert-1", first, 2), RECERT_OK);
+    assert_int_equal(c->decisions_made, 4);
+    assert_string_equal(c->phase, "ACTIVE");
+    recert_identity_certification_free(c);
+
+    /* Signing off before every item is decided: the server's 400. */
+    c = NULL;
+    assert_int_equal(recert_v3_sign_off_identity_certification(&c, m1, "cert-1"),
+                     RECERT_EBADREQUEST);
+    assert_null(c);
+    assert_int_equal(recert_client_last_error(m1)->http_status, 400);
+
+    /* A batch with one bad decision is applied not at all. */
+    recert_review_decision bad[] = { { "item-3", "APPROVE", true, NULL, NULL },
+                                     { "no-such-item", "APPROVE", true, NULL, NULL } };
+    assert_int_equal(recert_v3_make_identity_decision(&c, m1, "cert-1", bad, 2),
+                     RECERT_EBADREQUEST);
+    assert_non_null(strstr(recert_client_last_error(m1)->message, "[1]"));
+    assert_int_equal(recert_v3_get_identity_certification(&c, m1, "cert-1"), RECERT_OK);
+    assert_int_equal(c->decisions_made, 4);
+    recert_identity_certification_free(c);
+
+    /* Refused before any request: none, more than 250, an empty id. */
+    recert_review_decision many[251];
+    for (size_t i = 0; i < 251; i++)
+        many[i] = (recert_review_decision){ "item-3", "APPROVE", true, NULL, NULL };
+    assert_int_equal(recert_v3_make_identity_decision(&c, m1, "cert-1", many, 0), RECERT_EINVALID);
+    assert_int_equal(recert_v3_make_identity_decision(&c, m1, "cert-1", many, 251),
+                     RECERT_EINVALID);
+    assert_non_null(strstr(recert_client_last_error(m1)->message, "250"));
+    many[0].id = "";
+    assert_int_equal(recert_v3_make_identity_decision(&c, m1, "cert-1", many, 1), RECERT_EINVALID);
+    assert_int_equal(recert_v3_make_identity_decision(&c, m1, "", first, 1), RECERT_EINVALID);
+    assert_int_equal(recert_v3_make_identity_decision(NULL, m1, "cert-1", first, 1),
+                     RECERT_EINVALID);
+
+    recert_review_decision rest[] = { { "item-3", "APPROVE", true, NULL, NULL },
+                                      { "item-6", "REVOKE", true, "left the team", NULL } };
+    assert_int_equal(recert_v3_make_identity_decision(&c, m1, "cert-1", rest, 2), RECERT_OK);
+    assert_int_equal(c->decisions_made, 6);
+    recert_identity_certification_free(c);
+    assert_int_equal(recert_v3_sign_off_identity_certification(&c, m1, "cert-1"), RECERT_OK);
+    assert_string_equal(c->phase, "SIGNED");
+    assert_non_null(c->signed_at);
+    recert_identity_certification_free(c);
+    /* Signed: read-only. */
+    assert_int_equal(recert_v3_make_identity_decision(&c, m1, "cert-1", rest, 1),
+                     RECERT_EBADREQUEST);
+    recert_client_free(m1);
+}
+
+static void test_it__v3_reassign_sync_and_async_and_tasks(void **state)
+{
+    (void)state;
+    recert_client *admin = client_on(&s_v3, "c-admin", NULL);
+    recert_reassign_reference ref = { "item-21", "ITEM" };
+    recert_review_reassign body = { &ref, 1, "id-m1", "sync move" };
+    recert_identity_certification *c = NULL;
+    assert_int_equal(recert_v3_reassign_identity_certifications(&c, admin, "cert-2", &body),
+                     RECERT_OK);
+    assert_string_equal(c->id, "cert-2");
+    assert_int_equal(c->decisions_total, 3); /* 4 items, one moved */
+    recert_identity_certification_free(c);
+
+    recert_reassign_reference refs[51];
+    for (size_t i = 0; i < 51; i++)
+        refs[i] = (recert_reassign_reference){ "item-22", "ITEM" };
+    recert_review_reassign too_many = { refs, 51, "id-m1", "x" };
+    assert_int_equal(recert_v3_reassign_identity_certifications(&c, admin, "cert-2", &too_many),
+                     RECERT_EINVALID);
+    assert_non_null(strstr(recert_client_last_error(admin)->message, "50"));
+
+    ref.id = "item-22";
+    body.reason = "async move";
+    recert_certification_task *t = NULL;
+    assert_int_equal(recert_v3_submit_reassign_certs_async(&t, admin, "cert-2", &body), RECERT_OK);
+    assert_non_null(t->id);
+    assert_string_equal(t->type, "REASSIGN");
+    assert_string_equal(t->target_type, "CERTIFICATION");
+    assert_string_equal(t->target_id, "cert-2");
+    char task_id[128];
+    snprintf(task_id, sizeof task_id, "%s", t->id);
+    recert_certification_task_free(t);
+    t = wait_v3_task(admin, task_id);
+    assert_string_equal(t->status, "SUCCESS");
+    assert_int_equal(t->error_count, 0);
+    recert_certification_task_free(t);
+
+    /* The pending list (nothing pending now), through the iterator and filters. */
+    recert_v3_list_certification_tasks_params tp = RECERT_V3_LIST_CERTIFICATION_TASKS_PARAMS_INIT;
+    tp.filters = "targetId eq \"cert-2\"";
+    tp.count = true;
+    recert_certification_task_list *tl = NULL;
+    assert_int_equal(recert_v3_get_pending_certification_tasks(&tl, admin, &tp), RECERT_OK);
+    for (size_t i = 0; i < tl->count; i++)
+        assert_string_equal(tl->items[i].target_id, "cert-2");
+    assert_true(tl->total >= 0);
+    recert_certification_task_list_free(tl);
+    recert_iter *it = NULL;
+    assert_int_equal(recert_v3_certification_tasks_iter_new(&it, admin, &tp), RECERT_OK);
+    assert_string_equal(recert_iter_schema(it), "CertificationTask");
+    while (recert_iter_next(it) == RECERT_OK)
+        assert_string_equal(((const recert_certification_task *)recert_iter_item(it))->target_id,
+                            "cert-2");
+    recert_iter_free(it);
+    assert_int_equal(recert_v3_get_certification_task(&t, admin, "no-such-task"),
+                     RECERT_ENOTFOUND);
+    recert_client_free(admin);
+}
+
+static void test_it__v3_mock_exact_bytes_on_the_wire(void **state)
+{
+    (void)state;
+    mock_reply replies[] = {
+        { 200, "X-Total-Count: 7\r\n", "[]" }, { 200, "", "[]" }, { 200, "", V3_CERT_JSON },
+        { 200, "", V3_CERT_JSON }, { 200, "", "{\"rolesApproved\":3}" }, { 200, "", "[]" },
+        { 200, "", "[" V3_TASK_JSON "]" },
+    };
+    mock_script(7, replies);
+    recert_client *c = mock_client(NULL, NULL);
+    recert_v3_list_certifications_params p = RECERT_V3_LIST_CERTIFICATIONS_PARAMS_INIT;
+    p.reviewer_identity = "me";
+    p.count = true;
+    p.filters = "campaign.id eq \"k 1\"";
+    recert_identity_certification_list *l = NULL;
+    assert_int_equal(recert_v3_list_identity_certifications(&l, c, &p), RECERT_OK);
+    assert_int_equal(l->total, 7);
+    recert_identity_certification_list_free(l);
+    assert_true(starts_with(mock.requests[0], "GET /v3/certifications?reviewer-identity=me"
+                                              "&count=true&filters=campaign.id%20eq%20%22k%201%22 "
+                                              "HTTP/1.1\r\n"));
+
+    recert_v3_list_access_review_items_params ip = RECERT_V3_LIST_ACCESS_REVIEW_ITEMS_PARAMS_INIT;
+    ip.limit = 5;
+    ip.sorters = "access.name";
+    ip.access_profiles = "ap-1,ap-2";
+    recert_access_review_item_list *items = NULL;
+    assert_int_equal(recert_v3_list_identity_access_review_items(&items, c, "c/1", &ip),
+                     RECERT_OK);
+    recert_access_review_item_list_free(items);
+    assert_true(starts_with(mock.requests[1], "GET /v3/certifications/c%2F1/access-review-items"
+                                              "?limit=5&sorters=access.name"
+                                              "&access-profiles=ap-1%2Cap-2 HTTP/1.1\r\n"));
+
+    recert_review_decision d[] = { { "i1", "APPROVE", false, NULL, NULL },
+                                   { "i2", "REVOKE", true, "gone \"now\"",
+                                     "2030-01-01T00:00:00Z" } };
+    recert_identity_certification *cert = NULL;
+    assert_int_equal(recert_v3_make_identity_decision(&cert, c, "c-1", d, 2), RECERT_OK);
+    assert_int_equal(cert->decisions_made, 1);
+    assert_string_equal(cert->campaign->name, "K");
+    recert_identity_certification_free(cert);
+    const char *r2 = mock.requests[2];
+    assert_true(starts_with(r2, "POST /v3/certifications/c-1/decide HTTP/1.1\r\n"));
+    assert_non_null(strstr(r2, "\r\nContent-Type: application/json\r\n"));
+    assert_non_null(strstr(r2, "\r\n\r\n[{\"id\":\"i1\",\"decision\":\"APPROVE\",\"bulk\":false},"
+                               "{\"id\":\"i2\",\"decision\":\"REVOKE\",\"bulk\":true,\"comments\":"
+                               "\"gone \\\"now\\\"\",\"proposedEndDate\":\"2030-01-01T00:00:00Z\"}]"));
+
+    assert_int_equal(recert_v3_sign_off_identity_certification(&cert, c, "c-1"), RECERT_OK);
+    recert_identity_certification_free(cert);
+    const char *r3 = mock.requests[3];
+    assert_true(starts_with(r3, "POST /v3/certifications/c-1/sign-off HTTP/1.1\r\n"));
+    assert_non_null(strstr(r3, "\r\nContent-Length: 0\r\n"));
+    assert_null(strstr(r3, "Content-Type"));
+
+    recert_decision_summary *ds = NULL;
+    assert_int_equal(recert_v3_get_identity_decision_summary(&ds, c, "c-1",
+                                                             "identitySummary.id eq \"s\""),
+                     RECERT_OK);
+    assert_int_equal(ds->roles_approved, 3);
+    recert_decision_summary_free(ds);
+    assert_true(starts_with(mock.requests[4], "GET /v3/certifications/c-1/decision-summary"
+                                              "?filters=identitySummary.id%20eq%20%22s%22 "
+                                              "HTTP/1.1\r\n"));
+
+    recert_access_summary_list *acc = NULL;
+    assert_int_equal(recert_v3_get_identity_access_summaries(&acc, c, "c-1", "ACCESS_PROFILE",
+                                                             NULL), RECERT_OK);
+    recert_access_summary_list_free(acc);
+    assert_true(starts_with(mock.requests[5], "GET /v3/certifications/c-1/access-summaries/"
+                                              "ACCESS_PROFILE HTTP/1.1\r\n"));
+
+    recert_v3_list_certification_tasks_params tp = RECERT_V3_LIST_CERTIFICATION_TASKS_PARAMS_INIT;
+    tp.reviewer_identity = "id-9";
+    tp.filters = "type eq \"REASSIGN\"";
+    recert_certification_task_list *tl = NULL;
+    assert_int_equal(recert_v3_get_pending_certification_tasks(&tl, c, &tp), RECERT_OK);
+    assert_int_equal(tl->count, 1);
+    assert_string_equal(tl->items[0].target_id, "c-1");
+    assert_string_equal(tl->items[0].created, "2026-01-01T00:00:00.000Z");
+    recert_certification_task_list_free(tl);
+    assert_true(starts_with(mock.requests[6], "GET /v3/certification-tasks?reviewer-identity=id-9"
+                                              "&filters=type%20eq%20%22REASSIGN%22 HTTP/1.1\r\n"));
+
+    /* decide and sign-off are never repeated after a 5xx: they may have been applied. */
+    mock_reply e500[] = { { 500, "", "{}" }, { 200, "", V3_CERT_JSON } };
+    mock_script(2, e500);
+    assert_int_equal(recert_v3_make_identity_decision(&cert, c, "c-1", d, 1), RECERT_ESERVER);
+    assert_int_equal(mock_requests(), 1);
+    mock_script(2, e500);
+    assert_int_equal(recert_v3_sign_off_identity_certification(&cert, c, "c-1"), RECERT_ESERVER);
+    assert_int_equal(mock_requests(), 1);
+    /* GETs are. */
+    mock_script(2, e500);
+    assert_int_equal(recert_v3_get_identity_certification(&cert, c, "c-1"), RECERT_OK);
+    assert_int_equal(mock_requests(), 2);
+    recert_identity_certification_free(cert);
+    recert_client_free(c);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1249,17 +1673,18 @@ static int setup(void **state)
     static const char *const rate[] = { "--rate-limit", "3/2", NULL };
     static const char *const ttl[] = { "--rate-limit", "off", "--token-ttl", "2", NULL };
     static const char *const queue[] = { "--rate-limit", "off", "--workers", "0", NULL };
-    char rate_db[512], ttl_db[512];
+    char rate_db[512], ttl_db[512], v3_db[512];
     snprintf(rate_db, sizeof rate_db, "%s/rate.db", tmpdir);
+    snprintf(v3_db, sizeof v3_db, "%s/v3.db", tmpdir);
     snprintf(ttl_db, sizeof ttl_db, "%s/ttl.db", tmpdir);
     if (!import_fixture(db, log) || !copy_file(db, rate_db) || !copy_file(db, ttl_db) ||
-        !copy_file(db, queue_db)) {
+        !copy_file(db, queue_db) || !copy_file(db, v3_db)) {
         fprintf(stderr, "import failed; see %s\n", log);
         return -1;
     }
     if (!start_server(&s_main, "main", db, off) || !start_server(&s_rate, "rate", rate_db, rate) ||
         !start_server(&s_ttl, "ttl", ttl_db, ttl) || !start_server(&s_queue, "queue", queue_db, queue) ||
-        !mock_start(&mock))
+        !start_server(&s_v3, "v3", v3_db, off) || !mock_start(&mock))
         return -1;
     return 0;
 }
@@ -1272,6 +1697,7 @@ static int teardown(void **state)
     stop_server(&s_ttl);
     stop_server(&s_queue);
     stop_server(&s_worker);
+    stop_server(&s_v3);
     if (mock.port)
         mock_stop(&mock);
     if (!getenv("RECERT_KEEP_TMP")) {
@@ -1320,6 +1746,11 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_it__mock_exact_bytes_on_the_wire),
         cmocka_unit_test(test_it__mock_malformed_bodies),
         cmocka_unit_test(test_it__connection_refused_is_retried_then_reported),
+        cmocka_unit_test(test_it__v3_certifications_list_get_and_the_one_iterator),
+        cmocka_unit_test(test_it__v3_items_and_summaries),
+        cmocka_unit_test(test_it__v3_decide_then_sign_off),
+        cmocka_unit_test(test_it__v3_reassign_sync_and_async_and_tasks),
+        cmocka_unit_test(test_it__v3_mock_exact_bytes_on_the_wire),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);
     recert_global_cleanup();

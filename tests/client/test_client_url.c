@@ -103,6 +103,10 @@ static void test_url__base_url(void **state)
     check_base("HTTP://127.0.0.1:8080//", "HTTP://127.0.0.1:8080");
     check_base("http://host/prefix", "http://host/prefix");
     check_base("https://beta", "https://beta");
+    check_base("https://acme.api.identitynow.com/v3", "https://acme.api.identitynow.com");
+    check_base("https://acme.api.identitynow.com/V3/", "https://acme.api.identitynow.com");
+    check_base("http://host/prefix/v3x", "http://host/prefix/v3x");
+    check_base("https://v3", "https://v3");
     check_base("ftp://host", NULL);
     check_base("acme.api.identitynow.com", NULL);
     check_base("https://", NULL);

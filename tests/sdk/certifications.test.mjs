@@ -7,38 +7,11 @@ import assert from 'node:assert/strict';
 import { Configuration, CertificationsBetaApi, Paginator } from 'sailpoint-api-client';
 import { startServer } from '../api/lib.mjs';
 import { doc, SECRET } from '../api/fixture.mjs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { reporter } from './report.mjs';
 
-// Coverage for docs/compatibility.md: optest(name, operationIds, fn) is a
-// test that records, when it ends, which beta operations it exercised and
-// whether it passed; after() writes them to build/sdk/typescript.json
-// (SDK_REPORT_DIR), which scripts/sdk-matrix.mjs renders.
-const opStats = {};
-function optest(name, opIds, fn) {
-  const record = (ok) => {
-    for (const op of opIds) {
-      const st = (opStats[op] ??= { passed: 0, failed: 0, tests: [] });
-      st[ok ? 'passed' : 'failed'] += 1;
-      if (!st.tests.includes(name)) st.tests.push(name);
-    }
-  };
-  test(name, async (t) => {
-    try { await fn(t); } catch (e) { record(false); throw e; }
-    record(true);
-  });
-}
-after(() => {
-  const dir = process.env.SDK_REPORT_DIR || fileURLToPath(new URL('../../build/sdk', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  const version = JSON.parse(readFileSync(new URL('./node_modules/sailpoint-api-client/package.json', import.meta.url))).version;
-  const failed = Object.values(opStats).some((s) => s.failed > 0);
-  writeFileSync(join(dir, 'typescript.json'), JSON.stringify({
-    sdk: 'TypeScript', package: 'sailpoint-api-client', version, generated: new Date().toISOString(),
-    complete: !failed && !process.execArgv.some((a) => a.startsWith('--test-name-pattern')), operations: opStats,
-  }, null, 2) + '\n');
-});
+// Coverage for docs/compatibility.md (tests/sdk/report.mjs): each optest
+// names the beta operations it exercises.
+const optest = reporter(import.meta.url);
 
 const ALL = ['cert-1', 'cert-2', 'cert-3', 'cert-4', 'cert-5'];
 

@@ -10,8 +10,9 @@ cannot drift apart), plus EXTRA: a reviewer whose certifications are all
 signed, for the part of the beta API the Python SDK can parse (see
 docs/compatibility.md, "signed and due").
 
-Every test names the beta operationIds it exercises with
-@pytest.mark.ops(...). At the end of the session the operations and whether
+Every test names the operations it exercises with @pytest.mark.ops(...): a
+beta operationId, `v3.` + a v3 one, `recert.` + one of recert's extensions
+(the keys scripts/sdk-matrix.mjs reads). At the end of the session the operations and whether
 every test exercising them passed go to build/sdk/python.json, from which
 scripts/sdk-matrix.mjs renders the matrix in docs/compatibility.md.
 """
@@ -46,6 +47,32 @@ def _load_fixture():
 _F = _load_fixture()
 SECRET = _F['secret']
 BASE_DOC = _F['doc']
+
+
+def _node_json(expr):
+    script = "import('%s').then((m) => process.stdout.write(JSON.stringify(%s)))" % (
+        (ROOT / 'tests' / 'sdk' / 'review-fixture.mjs').as_uri(), expr)
+    return json.loads(subprocess.run(['node', '--input-type=module', '-e', script], check=True,
+                                     capture_output=True, text=True, timeout=30).stdout)
+
+
+# tests/sdk/review-fixture.mjs: the org of the v3 review suites of all three SDKs.
+_R = _node_json('{doc: m.reviewDoc(), future: m.FUTURE}')
+REVIEW_DOC = _R['doc']
+FUTURE = _R['future']
+
+
+def _served():
+    out = subprocess.run([RECERTD, 'operations'], check=True, capture_output=True, text=True, timeout=30).stdout
+    return {o['operationId'] if o['api'] == 'beta' else f"{o['api']}.{o['operationId']}" for o in json.loads(out)}
+
+
+SERVED = _served()
+
+
+def served(key):
+    """Whether this recertd serves the operation (a report key: `v3.listIdentityAccessReviewItems`)."""
+    return key in SERVED
 
 # id-m3 reviews only signed certifications, each with a due date.
 EXTRA_CERTS = ['cert-6', 'cert-7', 'cert-8']
@@ -177,13 +204,37 @@ def api(sail_env):
     return make
 
 
+@pytest.fixture
+def v3(sail_env):
+    """v3(server, client_id) -> V3 (the v3 CertificationsApi as .certs, the
+    CertificationSummariesApi as .summaries, their ApiClient as .client),
+    configured from SAIL_* with a fresh token."""
+    from sailpoint.configuration import Configuration
+    from sailpoint.v3.api.certification_summaries_api import CertificationSummariesApi
+    from sailpoint.v3.api.certifications_api import CertificationsApi
+    from sailpoint.v3.api_client import ApiClient
+
+    class V3:
+        def __init__(self, config):
+            self.client = ApiClient(config)
+            self.certs = CertificationsApi(self.client)
+            self.summaries = CertificationSummariesApi(self.client)
+
+    def make(server, client_id):
+        sail_env(server, client_id)
+        config = Configuration()
+        assert config.access_token, f'no token for {client_id}'
+        return V3(config)
+    return make
+
+
 # ---------------------------------------------------------------- coverage
 
 _ops = {}
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'ops(*operationIds): beta operations the test exercises')
+    config.addinivalue_line('markers', 'ops(*operations): operations the test exercises (beta ids, v3.id, recert.id)')
 
 
 @pytest.hookimpl(hookwrapper=True)
