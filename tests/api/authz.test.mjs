@@ -37,7 +37,8 @@ import { serveOn, sleep } from './serve-on.mjs';
 //
 // Routes (columns): the certification id of the row goes in the path.
 const ROUTES = ['list', 'reviewers', 'permissions', 'reassign', 'pending', 'task',
-  'v3list', 'v3get', 'decide', 'signoff', 'v3reassign', 'v3async', 'v3tasks', 'v3task', 'remed'];
+  'v3list', 'v3get', 'decide', 'signoff', 'v3reassign', 'v3async', 'v3tasks', 'v3task', 'remed',
+  'items', 'dsum', 'isums', 'isum', 'asums', 'v3revs', 'v3perm'];
 //   list         GET  /beta/certifications
 //   reviewers    GET  /beta/certifications/{cert}/reviewers
 //   permissions  GET  /beta/certifications/{cert}/access-review-items/{item of cert}/permissions
@@ -53,6 +54,13 @@ const ROUTES = ['list', 'reviewers', 'permissions', 'reassign', 'pending', 'task
 //   v3tasks      GET  /v3/certification-tasks
 //   v3task       GET  /v3/certification-tasks/{a task of cert}
 //   remed        GET  /recert/v1/campaigns/{the campaign of cert}/remediations
+//   items        GET  /v3/certifications/{cert}/access-review-items
+//   dsum         GET  /v3/certifications/{cert}/decision-summary
+//   isums        GET  /v3/certifications/{cert}/identity-summaries
+//   isum         GET  /v3/certifications/{cert}/identity-summaries/{an identity summary of cert}
+//   asums        GET  /v3/certifications/{cert}/access-summaries/ENTITLEMENT
+//   v3revs       GET  /v3/certifications/{cert}/reviewers
+//   v3perm       GET  /v3/certifications/{cert}/access-review-items/{item of cert}/permissions
 //
 // Rows must not depend on each other, so no row changes what another sees:
 //   - the reassign-async rows (beta and v3) queue tasks that never run
@@ -74,40 +82,40 @@ const ROUTES = ['list', 'reviewers', 'permissions', 'reassign', 'pending', 'task
 //
 // prettier-ignore
 const POLICY = [
-  // caller       cert          list revw perm reas pend task v3li v3ge deci sign v3re v3as v3ts v3tk remed
-  ['none',        'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401], // no token
-  ['expired',     'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['otherKey',    'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['algNone',     'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['basic',       'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['none',        'cert-3',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['expired',     'cert-3',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['otherKey',    'cert-3',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['algNone',     'cert-3',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['plain',       'cert-1',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403], // reviews nothing
-  ['plain',       'cert-3',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['m1',          'cert-1',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 403], // reviewer of this certification
-  ['m2',          'cert-1',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403], // reviewer of another certification
-  ['m1',          'cert-3',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['g1',          'cert-3',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 403], // member of the reviewer group
-  ['m2',          'cert-3',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 403], // the group's other member
-  ['g1',          'cert-1',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403], // a group member elsewhere
-  ['g1',          'cert-2',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['certAdmin',   'cert-1',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 200],
-  ['certAdmin',   'cert-3',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 200],
-  ['orgAdmin',    'cert-1',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 200],
-  ['orgAdmin',    'cert-3',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 200],
-  ['helpdesk',    'cert-1',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['helpdesk',    'cert-3',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403],
+  // caller       cert          list revw perm reas pend task v3li v3ge deci sign v3re v3as v3ts v3tk remd itms dsum isms isum asms v3rv v3pm
+  ['none',        'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401], // no token
+  ['expired',     'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['otherKey',    'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['algNone',     'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['basic',       'cert-1',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['none',        'cert-3',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['expired',     'cert-3',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['otherKey',    'cert-3',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['algNone',     'cert-3',     401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['plain',       'cert-1',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403], // reviews nothing
+  ['plain',       'cert-3',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['m1',          'cert-1',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 403, 200, 200, 200, 200, 200, 200, 200], // reviewer of this certification
+  ['m2',          'cert-1',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403], // reviewer of another certification
+  ['m1',          'cert-3',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['g1',          'cert-3',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 403, 200, 200, 200, 200, 200, 200, 200], // member of the reviewer group
+  ['m2',          'cert-3',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 403, 200, 200, 200, 200, 200, 200, 200], // the group's other member
+  ['g1',          'cert-1',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403], // a group member elsewhere
+  ['g1',          'cert-2',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['certAdmin',   'cert-1',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['certAdmin',   'cert-3',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['orgAdmin',    'cert-1',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['orgAdmin',    'cert-3',     200, 200, 200, 200, 200, 200, 200, 200, 400, 400, 400, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  ['helpdesk',    'cert-1',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  ['helpdesk',    'cert-3',     200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   // An unknown certification (and task, and campaign): 401 before anything
   // else, then 404 for anyone (remediations: 403 unless an admin).
-  ['none',        'cert-nope',  401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['expired',     'cert-nope',  401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
-  ['plain',       'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 403],
-  ['m1',          'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 403],
-  ['helpdesk',    'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 403],
-  ['certAdmin',   'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 404],
-  ['orgAdmin',    'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 404],
+  ['none',        'cert-nope',  401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['expired',     'cert-nope',  401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  ['plain',       'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 403, 404, 404, 404, 404, 404, 404, 404],
+  ['m1',          'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 403, 404, 404, 404, 404, 404, 404, 404],
+  ['helpdesk',    'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 403, 404, 404, 404, 404, 404, 404, 404],
+  ['certAdmin',   'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+  ['orgAdmin',    'cert-nope',  200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
 ];
 
 // What list-certifications returns to each caller (and nothing else, however asked).
@@ -142,6 +150,10 @@ const CAMPAIGN = { 'cert-1': 'camp-q4', 'cert-2': 'camp-q4', 'cert-3': 'camp-src
 const SUBJECT = { 'cert-1': 'id-s1', 'cert-2': 'id-s3', 'cert-3': 'id-s1', 'cert-nope': 'id-s1' };
 const DECIDE = (cert) => [{ id: ITEM[cert], decision: 'APPROVE', bulk: false, proposedEndDate: '2030-06-30T00:00:00.000Z' }];
 const V3REASSIGN = (cert) => ({ reassign: [{ id: ITEM[cert], type: 'ITEM' }], reassignTo: SUBJECT[cert], reason: 'authz matrix' });
+// An identity summary of each certification (found in before(): cert-2
+// and cert-3 have generated ids).
+const SUMMARY = { 'cert-nope': 'no-such-summary' };
+const itemsOf = (cert) => (doc.certifications.find((c) => c.id === cert)?.reviewItems || []);
 
 // Everything a caller must not learn from an answer it is not entitled to.
 // A string the caller itself sent (in the path or body) may be echoed.
@@ -188,7 +200,14 @@ before(async () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     TASK[c] = r.body.id;
   }
-  SENSITIVE = sensitiveStrings();
+  // An identity summary of each certification, as the v3 reads name them.
+  for (const c of ['cert-1', 'cert-2', 'cert-3']) {
+    const r = await call(srv.base, `/v3/certifications/${c}/identity-summaries`, { tok: tokens.orgAdmin });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.length >= 1, c);
+    SUMMARY[c] = r.body[0].id;
+  }
+  SENSITIVE = [...sensitiveStrings(), ...['cert-1', 'cert-2', 'cert-3'].map((c) => SUMMARY[c])];
   // The expired token's exp (ttl 1 s, whole seconds) is at most 2 s after minting.
   const exp = JSON.parse(Buffer.from(expired.split('.')[1], 'base64url').toString()).exp;
   const wait = Math.max(exp * 1000 + 1200 - Date.now(), mintedAt + 2200 - Date.now(), 0);
@@ -218,6 +237,13 @@ function request(route, cert, credential) {
     case 'v3tasks': return { path: '/v3/certification-tasks', opts: { tok, headers } };
     case 'v3task': return { path: `/v3/certification-tasks/${TASK[cert]}`, opts: { tok, headers } };
     case 'remed': return { path: `/recert/v1/campaigns/${CAMPAIGN[cert]}/remediations`, opts: { tok, headers } };
+    case 'items': return { path: `/v3/certifications/${cert}/access-review-items`, opts: { tok, headers } };
+    case 'dsum': return { path: `/v3/certifications/${cert}/decision-summary`, opts: { tok, headers } };
+    case 'isums': return { path: `/v3/certifications/${cert}/identity-summaries`, opts: { tok, headers } };
+    case 'isum': return { path: `/v3/certifications/${cert}/identity-summaries/${SUMMARY[cert]}`, opts: { tok, headers } };
+    case 'asums': return { path: `/v3/certifications/${cert}/access-summaries/ENTITLEMENT`, opts: { tok, headers } };
+    case 'v3revs': return { path: `/v3/certifications/${cert}/reviewers`, opts: { tok, headers } };
+    case 'v3perm': return { path: `/v3/certifications/${cert}/access-review-items/${ITEM[cert]}/permissions`, opts: { tok, headers } };
   }
   throw new Error(route);
 }
@@ -307,6 +333,32 @@ function assertAllowedBody(route, caller, cert, r, what) {
     case 'remed':
       assert.deepEqual(r.body, [], what); // nothing is signed off in the matrix
       break;
+    case 'items':
+      assert.deepEqual(r.body.map((x) => x.id).sort(), itemsOf(cert).map((x) => x.id).sort(), what);
+      break;
+    case 'dsum':
+      assert.equal(r.body.entitlementDecisionsTotal + r.body.accessProfileDecisionsTotal + r.body.roleDecisionsTotal,
+        itemsOf(cert).length, what);
+      break;
+    case 'isums':
+      assert.deepEqual(r.body.map((x) => x.identityId).sort(), [...new Set(itemsOf(cert).map((x) => x.identityId))].sort(), what);
+      break;
+    case 'isum':
+      assert.equal(r.body.id, SUMMARY[cert], what);
+      break;
+    case 'asums': {
+      const want = [...new Set(itemsOf(cert).filter((x) => x.accessType === 'ENTITLEMENT').map((x) => x.accessId))].sort();
+      assert.deepEqual(r.body.map((x) => `${x.access.type}/${x.access.id}`).sort(), want.map((x) => `ENTITLEMENT/${x}`), what);
+      break;
+    }
+    case 'v3revs': {
+      const want = { 'cert-1': ['id-m1'], 'cert-3': ['id-g1', 'id-m2'] }[cert];
+      assert.deepEqual(r.body.map((x) => x.id).sort(), want, what);
+      break;
+    }
+    case 'v3perm':
+      assert.equal(r.body.length, 3, what); // both items are ent-dba items
+      break;
   }
 }
 
@@ -392,6 +444,15 @@ test('authorization is decided before the request is validated', async () => {
     ['GET', '/recert/v1/campaigns/camp-q4/remediations?filters=bogus+eq+%22x%22', undefined],
     ['GET', '/recert/v1/campaigns/camp-q4/remediations?limit=9999', undefined],
     ['GET', '/recert/v1/campaigns/camp-nope/remediations', undefined],
+    ['GET', '/v3/certifications/cert-1/access-review-items?filters=bogus+eq+%22x%22', undefined],
+    ['GET', '/v3/certifications/cert-1/access-review-items?entitlements=ent-dba&roles=role-fin', undefined],
+    ['GET', '/v3/certifications/cert-1/access-review-items?sorters=nonsense&limit=-1', undefined],
+    ['GET', '/v3/certifications/cert-1/decision-summary?filters=bogus+eq+%22x%22', undefined],
+    ['GET', '/v3/certifications/cert-1/identity-summaries?filters=bogus+eq+%22x%22', undefined],
+    ['GET', '/v3/certifications/cert-1/identity-summaries/no-such-summary', undefined],
+    ['GET', '/v3/certifications/cert-1/access-summaries/BOGUS', undefined],
+    ['GET', '/v3/certifications/cert-1/reviewers?filters=bogus+eq+%22x%22', undefined],
+    ['GET', '/v3/certifications/cert-1/access-review-items/item-nope/permissions', undefined],
   ];
   for (const [method, path, body] of cases) {
     for (const [caller, want] of [['m2', 403], ['plain', 403], ['helpdesk', 403], ['expired', 401], ['none', 401], ['algNone', 401]]) {
@@ -414,6 +475,10 @@ test('an item or task is reachable only through its own certification', async ()
     ['g1', `/beta/certifications/cert-3/tasks/${TASK['cert-1']}`, 404],
     ['g1', `/beta/certifications/cert-3/tasks/${TASK['cert-2']}`, 404],
     ['m2', '/beta/certifications/cert-2/access-review-items/item-1/permissions', 404],
+    ['m1', '/v3/certifications/cert-1/access-review-items/item-21/permissions', 404],
+    ['m2', '/v3/certifications/cert-2/access-review-items/item-1/permissions', 404],
+    ['m1', `/v3/certifications/cert-1/identity-summaries/${SUMMARY['cert-2']}`, 404],
+    ['g1', `/v3/certifications/cert-3/identity-summaries/${SUMMARY['cert-1']}`, 404],
     // ...and through the other reviewer's certification, 403.
     ['m2', `/beta/certifications/cert-1/tasks/${TASK['cert-1']}`, 403],
     ['g1', `/beta/certifications/cert-2/tasks/${TASK['cert-2']}`, 403],
@@ -421,6 +486,9 @@ test('an item or task is reachable only through its own certification', async ()
     ['m1', `/beta/certifications/cert-3/tasks/${TASK['cert-3']}`, 403],
     ['m1', '/beta/certifications/cert-2/tasks-pending', 403],
     ['plain', `/beta/certifications/cert-1/tasks/${TASK['cert-1']}`, 403],
+    ['m2', `/v3/certifications/cert-1/identity-summaries/${SUMMARY['cert-1']}`, 403],
+    ['m1', '/v3/certifications/cert-2/access-review-items', 403],
+    ['m1', '/v3/certifications/cert-3/access-summaries/ENTITLEMENT', 403],
   ];
   for (const [caller, path, want] of cases) {
     const r = await call(srv.base, path, { tok: tokens[caller] });
