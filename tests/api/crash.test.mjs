@@ -583,10 +583,12 @@ test(`${DC_ROUNDS} rounds of 250-decision batches and sign-offs, each ended by k
     const signedBefore = signAcked.size;
     if (mode === 'first') await Promise.race([Promise.race(work), deadline]);
     if (mode === 'late') await Promise.race([Promise.all(work), deadline]);
+    let waiting = true;
     if (mode === 'signoff') {
-      const signedNow = (async () => { while (signAcked.size === signedBefore) await sleep(1); })();
+      const signedNow = (async () => { while (waiting && signAcked.size === signedBefore) await sleep(1); })();
       await Promise.race([signedNow, Promise.all(work), deadline]);
     }
+    waiting = false; // ends the loop above, whichever won
     clearTimeout(timer);
     if (mode !== 'signoff') await sleep(rand(mode === 'late' ? 30 : 61));
     const how = await node.kill9();
