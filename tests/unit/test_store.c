@@ -916,6 +916,691 @@ static void test_conf__generation(void **state)
     assert_true(g4 > g3);
 }
 
+/* ------------------------------------------------------------------ */
+/* conformance: decisions, sign-off, remediation, campaign progress,   */
+/* v3 tasks (the primitives of src/review/decide.c and handlers/tasks) */
+/*                                                                     */
+/* Times are the callers' (the store stamps what it is given), fixed   */
+/* here so that "due" is exact. Removals run store-wide: on a shared   */
+/* scratch store (RECERT_TEST_STORE_URLS) others' leftovers may run    */
+/* too, so counts of removals done are exact only on the temporary     */
+/* store and at least ours elsewhere; each case carries out every      */
+/* removal it scheduled before it ends, so it leaves none behind.      */
+
+#define T_DECIDE1 "2026-03-01T10:00:00.000Z"
+#define T_DECIDE2 "2026-03-02T10:00:00.000Z"
+#define T_SIGN "2026-03-03T10:00:00.000Z"
+#define T_AFTER "2026-03-04T10:00:00.000Z"
+#define T_SIGN2 "2026-03-05T10:00:00.000Z"
+#define T_END "2031-06-30T00:00:00.000Z"   /* a proposedEndDate */
+#define T_LAST "2031-07-01T00:00:00.000Z"
+
+/* The review org: reviewer rev reviews d1 (d1-1 s1/e1, d1-2 s1/e2, d1-3
+ * s2/e1, d1-4 s3/e3); group g (member m1) reviews d2 (d2-1 s2/e2); both in
+ * ACTIVE campaign camp. Campaign quiet (ACTIVE) has d3 (q-1 s3/e1), whose
+ * only decision approves; campaign staged (STAGED) has an imported SIGNED
+ * certification d4. Each identity holds exactly the access its items name,
+ * and s1 also holds e3 (reviewed nowhere). Nothing is decided. */
+static void load_review(const conf *c)
+{
+    store_writer *w = NULL;
+    assert_int_equal(store_writer_begin(c->s, &w), STORE_OK);
+    const char *people[] = { "rev", "m1", "s1", "s2", "s3" };
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(store_w_identity(w, false, id_of(c, people[i]), people[i], NULL, NULL,
+                                          "[]"), STORE_OK);
+    const char *members[] = { id_of(c, "m1") };
+    assert_int_equal(store_w_group(w, false, id_of(c, "g"), "Group", members, 1), STORE_OK);
+    const char *ents[] = { "e1", "e2", "e3" };
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(store_w_entitlement(w, false, id_of(c, ents[i]), ents[i], "src", "a",
+                                             ents[i]), STORE_OK);
+    const char *camps[][2] = { { "camp", "ACTIVE" }, { "quiet", "ACTIVE" },
+                               { "staged", "STAGED" } };
+    for (size_t i = 0; i < 3; i++) {
+        store_campaign_in camp = { .id = id_of(c, camps[i][0]), .name = camps[i][0],
+                                   .type = "MANAGER", .status = camps[i][1] };
+        assert_int_equal(store_w_campaign(w, false, &camp), STORE_OK);
+    }
+    struct { const char *id, *camp, *rtype, *reviewer, *phase, *signed_at; } certs[] = {
+        { "d1", "camp", "IDENTITY", "rev", "ACTIVE", NULL },
+        { "d2", "camp", "GOVERNANCE_GROUP", "g", "ACTIVE", NULL },
+        { "d3", "quiet", "IDENTITY", "rev", "ACTIVE", NULL },
+        { "d4", "staged", "IDENTITY", "rev", "SIGNED", "2026-01-01T00:00:00.000Z" },
+    };
+    for (size_t i = 0; i < 4; i++) {
+        char reviewer[128], campaign[128];
+        snprintf(reviewer, sizeof reviewer, "%s", id_of(c, certs[i].reviewer));
+        snprintf(campaign, sizeof campaign, "%s", id_of(c, certs[i].camp));
+        store_cert_in ci = { .id = id_of(c, certs[i].id), .name = certs[i].id,
+                             .campaign_id = campaign, .reviewer_type = certs[i].rtype,
+                             .reviewer_id = reviewer, .phase = certs[i].phase,
+                             .signed_at = certs[i].signed_at };
+        assert_int_equal(store_w_cert(w, false, &ci), STORE_OK);
+    }
+    struct { const char *id, *cert, *who, *ent, *decision; } items[] = {
+        { "d1-1", "d1", "s1", "e1", NULL }, { "d1-2", "d1", "s1", "e2", NULL },
+        { "d1-3", "d1", "s2", "e1", NULL }, { "d1-4", "d1", "s3", "e3", NULL },
+        { "d2-1", "d2", "s2", "e2", NULL }, { "q-1", "d3", "s3", "e1", NULL },
+        { "h-1", "d4", "s1", "e3", "REVOKE" },
+    };
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        char cert[128], who[128], ent[128];
+        snprintf(cert, sizeof cert, "%s", id_of(c, items[i].cert));
+        snprintf(who, sizeof who, "%s", id_of(c, items[i].who));
+        snprintf(ent, sizeof ent, "%s", id_of(c, items[i].ent));
+        assert_int_equal(store_w_item(w, id_of(c, items[i].id), cert, who, "ENTITLEMENT", ent,
+                                      items[i].decision, NULL), STORE_OK);
+    }
+    const char *held[][2] = { { "s1", "e1" }, { "s1", "e2" }, { "s1", "e3" }, { "s2", "e1" },
+                              { "s2", "e2" }, { "s3", "e1" }, { "s3", "e3" } };
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++) {
+        char who[128];
+        snprintf(who, sizeof who, "%s", id_of(c, held[i][0]));
+        assert_int_equal(store_w_assignment(w, who, "ENTITLEMENT", id_of(c, held[i][1])),
+                         STORE_OK);
+    }
+    assert_int_equal(store_writer_commit(w), STORE_OK);
+}
+
+/* Whether identity who holds entitlement ent, asked the only way store.h
+ * offers: a writer's store_w_assignment says STORE_CONFLICT for access
+ * already held (and is rolled back either way). */
+static bool holds(const conf *c, const char *who, const char *ent)
+{
+    char id[128];
+    snprintf(id, sizeof id, "%s", id_of(c, who));
+    store_writer *w = NULL;
+    assert_int_equal(store_writer_begin(c->s, &w), STORE_OK);
+    store_rc rc = store_w_assignment(w, id, "ENTITLEMENT", id_of(c, ent));
+    store_writer_rollback(w);
+    assert_true(rc == STORE_OK || rc == STORE_CONFLICT);
+    return rc == STORE_CONFLICT;
+}
+
+typedef struct cert_state {
+    int count;
+    char phase[16], signed_at[32], modified[32];
+    int64_t made, total, entities_completed, entities_total;
+    bool completed;
+} cert_state;
+
+static int see_cert_state(const store_cert *cert, void *payload)
+{
+    cert_state *s = payload;
+    snprintf(s->phase, sizeof s->phase, "%s", cert->phase);
+    snprintf(s->signed_at, sizeof s->signed_at, "%s", cert->signed_at ? cert->signed_at : "");
+    snprintf(s->modified, sizeof s->modified, "%s", cert->modified ? cert->modified : "");
+    s->made = cert->decisions_made;
+    s->total = cert->decisions_total;
+    s->entities_completed = cert->entities_completed;
+    s->entities_total = cert->entities_total;
+    s->completed = cert->completed;
+    s->count++;
+    return 0;
+}
+
+static cert_state cert_now(const conf *c, const char *name)
+{
+    cert_state s = { 0 };
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_cert_get(tx, id_of(c, name), see_cert_state, &s), STORE_OK);
+    store_rollback(tx);
+    assert_int_equal(s.count, 1);
+    return s;
+}
+
+static void assert_counters(const cert_state *s, int64_t made, int64_t total,
+                            int64_t entities_completed, int64_t entities_total)
+{
+    assert_int_equal(s->made, made);
+    assert_int_equal(s->total, total);
+    assert_int_equal(s->entities_completed, entities_completed);
+    assert_int_equal(s->entities_total, entities_total);
+    assert_int_equal(s->completed, made == total);
+}
+
+static const char *campaign_status(const conf *c, const char *cert)
+{
+    static char status[24];
+    store_cert_head h;
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_cert_head_get(tx, id_of(c, cert), &h), STORE_OK);
+    store_rollback(tx);
+    snprintf(status, sizeof status, "%s", h.campaign_status);
+    return status;
+}
+
+/* Decides in a transaction of its own, committed when the store agrees. */
+static store_rc decide(const conf *c, const char *cert, const store_decision *d, size_t n,
+                       const char *who, const char *now)
+{
+    char cert_id[128], who_id[128];
+    snprintf(cert_id, sizeof cert_id, "%s", id_of(c, cert));
+    snprintf(who_id, sizeof who_id, "%s", id_of(c, who));
+    store_tx *tx = begin_ok(c->s, STORE_WRITE);
+    store_rc rc = store_items_decide(tx, cert_id, d, n, who_id, now);
+    if (rc != STORE_OK) {
+        store_rollback(tx);
+        return rc;
+    }
+    return store_commit(tx);
+}
+
+/* Signs cert off at now as review_sign_off does: sign, schedule, progress. */
+static int64_t sign(const conf *c, const char *cert, const char *campaign, const char *now)
+{
+    char cert_id[128];
+    snprintf(cert_id, sizeof cert_id, "%s", id_of(c, cert));
+    int64_t scheduled = -1;
+    store_tx *tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_cert_sign(tx, cert_id, now), STORE_OK);
+    assert_int_equal(store_remediation_schedule(tx, cert_id, now, &scheduled), STORE_OK);
+    assert_int_equal(store_campaign_progress(tx, id_of(c, campaign), now), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    return scheduled;
+}
+
+/* Carries out what is due at now, at most limit; returns how many. */
+static int64_t run_due(const conf *c, const char *now, int64_t limit)
+{
+    int64_t done = -1;
+    store_tx *tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_remediation_run_due(tx, now, limit, &done), STORE_OK);
+    assert_int_equal(store_campaigns_progress(tx, now), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    return done;
+}
+
+/* Exactly want removals done, or (a shared store) at least want. */
+#define assert_done(got, want) assert_true((got) == (want) || (conf_url && (got) >= (want)))
+
+typedef struct rem_row {
+    char identity[128], access[160], cert[128], campaign[128], reviewer[128], by[128];
+    char comments[64], decided[32], remove_at[32], removed[32];
+} rem_row;
+typedef struct rem_seen {
+    int count;
+    rem_row r[8];
+} rem_seen;
+
+static int see_remediation(const store_remediation *r, void *payload)
+{
+    rem_seen *s = payload;
+    if (s->count < 8) {
+        rem_row *o = &s->r[s->count];
+        snprintf(o->identity, sizeof o->identity, "%s", r->identity_id);
+        snprintf(o->access, sizeof o->access, "%s/%s", r->access_type, r->access_id);
+        snprintf(o->cert, sizeof o->cert, "%s", r->certification_id);
+        snprintf(o->campaign, sizeof o->campaign, "%s", r->campaign_id ? r->campaign_id : "");
+        snprintf(o->reviewer, sizeof o->reviewer, "%s", r->reviewer_id ? r->reviewer_id : "");
+        snprintf(o->by, sizeof o->by, "%s", r->decided_by ? r->decided_by : "");
+        snprintf(o->comments, sizeof o->comments, "%s", r->comments ? r->comments : "(null)");
+        snprintf(o->decided, sizeof o->decided, "%s", r->decided ? r->decided : "");
+        snprintf(o->remove_at, sizeof o->remove_at, "%s", r->remove_at);
+        snprintf(o->removed, sizeof o->removed, "%s", r->removed ? r->removed : "");
+        assert_null(r->cancelled);
+    }
+    s->count++;
+    return 0;
+}
+
+static rem_seen remediations(const conf *c, const char *campaign, int64_t limit, int64_t offset,
+                             int64_t *total)
+{
+    rem_seen s = { 0 };
+    store_page page = { .limit = limit, .offset = offset, .count = total != NULL };
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_remediation_list(tx, id_of(c, campaign), &page, see_remediation, &s,
+                                            total), STORE_OK);
+    store_rollback(tx);
+    return s;
+}
+
+
+/* One remediation row as expected; removed "" while it has not happened. */
+static void assert_row(const conf *c, const rem_row *r, const char *who, const char *ent,
+                       const char *cert, const char *reviewer, const char *by,
+                       const char *comments, const char *decided, const char *remove_at,
+                       const char *removed)
+{
+    char access[160];
+    snprintf(access, sizeof access, "ENTITLEMENT/%s", id_of(c, ent));
+    assert_string_equal(r->identity, id_of(c, who));
+    assert_string_equal(r->access, access);
+    assert_string_equal(r->cert, id_of(c, cert));
+    assert_string_equal(r->campaign, id_of(c, "camp"));
+    assert_string_equal(r->reviewer, id_of(c, reviewer));
+    assert_string_equal(r->by, id_of(c, by));
+    assert_string_equal(r->comments, comments);
+    assert_string_equal(r->decided, decided);
+    assert_string_equal(r->remove_at, remove_at);
+    assert_string_equal(r->removed, removed);
+}
+
+/* d1 decided in two batches (the second replacing decisions of the first,
+ * by m1) and signed at T_SIGN: REVOKEs d1-2 (s1/e2, at T_END), d1-3
+ * (s2/e1) and d1-4 (s3/e3); d1-1 (s1/e1) approved. */
+static void decide_and_sign_d1(const conf *c)
+{
+    store_decision first[] = {
+        { id_of(c, "d1-1"), "APPROVE", "keep", NULL },
+        { id_of(c, "d1-2"), "REVOKE", NULL, T_END },
+        { id_of(c, "d1-4"), "APPROVE", NULL, NULL },
+    };
+    assert_int_equal(decide(c, "d1", first, 3, "rev", T_DECIDE1), STORE_OK);
+    store_decision second[] = {
+        { id_of(c, "d1-4"), "REVOKE", "changed my mind", NULL },
+        { id_of(c, "d1-3"), "REVOKE", NULL, NULL },
+        { id_of(c, "d1-2"), "REVOKE", "later", T_END },
+    };
+    assert_int_equal(decide(c, "d1", second, 3, "m1", T_DECIDE2), STORE_OK);
+    assert_int_equal(sign(c, "d1", "camp", T_SIGN), 3);
+}
+
+static void test_conf__decide_and_sign(void **state)
+{
+    conf *c = *state;
+    load_review(c);
+    cert_state s = cert_now(c, "d1");
+    assert_counters(&s, 0, 4, 0, 3);
+
+    /* A first batch: counters follow; modified is the batch's time. */
+    store_decision first[] = {
+        { id_of(c, "d1-1"), "APPROVE", "keep", NULL },
+        { id_of(c, "d1-2"), "REVOKE", NULL, T_END },
+        { id_of(c, "d1-4"), "APPROVE", NULL, NULL },
+    };
+    assert_int_equal(decide(c, "d1", first, 3, "rev", T_DECIDE1), STORE_OK);
+    s = cert_now(c, "d1");
+    assert_counters(&s, 3, 4, 2, 3); /* s1 and s3 are done, s2 is not */
+    assert_string_equal(s.modified, T_DECIDE1);
+    int64_t undecided = -1;
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_cert_undecided(tx, id_of(c, "d1"), &undecided), STORE_OK);
+    assert_int_equal(undecided, 1);
+    store_rollback(tx);
+
+    /* An item of another certification, or of none: STORE_NOTFOUND, and the
+     * rolled back batch changed nothing (its good first decision included). */
+    store_decision stray[] = { { id_of(c, "d1-3"), "REVOKE", "x", NULL },
+                               { id_of(c, "d2-1"), "REVOKE", "x", NULL } };
+    assert_int_equal(decide(c, "d1", stray, 2, "rev", T_DECIDE2), STORE_NOTFOUND);
+    assert_int_equal(decide(c, "d2", stray, 1, "rev", T_DECIDE2), STORE_NOTFOUND);
+    store_decision none[] = { { id_of(c, "no-such-item"), "APPROVE", NULL, NULL } };
+    assert_int_equal(decide(c, "d1", none, 1, "rev", T_DECIDE2), STORE_NOTFOUND);
+    s = cert_now(c, "d1");
+    assert_counters(&s, 3, 4, 2, 3);
+    assert_string_equal(s.modified, T_DECIDE1);
+    s = cert_now(c, "d2");
+    assert_counters(&s, 0, 1, 0, 1);
+
+    /* A later batch, by m1, replaces decisions of the first (an id in
+     * another case names the same item); the last decision counts. */
+    char upper[128];
+    snprintf(upper, sizeof upper, "%s", id_of(c, "d1-4"));
+    for (char *p = upper; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    store_decision second[] = {
+        { upper, "REVOKE", "changed my mind", NULL },
+        { id_of(c, "d1-3"), "REVOKE", NULL, NULL },
+        { id_of(c, "d1-2"), "REVOKE", "later", T_END },
+    };
+    assert_int_equal(decide(c, "d1", second, 3, "m1", T_DECIDE2), STORE_OK);
+    s = cert_now(c, "d1");
+    assert_counters(&s, 4, 4, 3, 3);
+    assert_string_equal(s.modified, T_DECIDE2);
+    assert_string_equal(s.phase, "ACTIVE");
+    assert_string_equal(s.signed_at, "");
+    tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_cert_undecided(tx, id_of(c, "d1"), &undecided), STORE_OK);
+    assert_int_equal(undecided, 0);
+    store_rollback(tx);
+
+    /* Sign: phase SIGNED, signed and modified at its time, counters kept;
+     * an unknown certification is not found. */
+    tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_cert_sign(tx, id_of(c, "nope"), T_SIGN), STORE_NOTFOUND);
+    store_rollback(tx);
+    assert_int_equal(sign(c, "d1", "camp", T_SIGN), 3);
+    s = cert_now(c, "d1");
+    assert_string_equal(s.phase, "SIGNED");
+    assert_string_equal(s.signed_at, T_SIGN);
+    assert_string_equal(s.modified, T_SIGN);
+    assert_counters(&s, 4, 4, 3, 3);
+    store_cert_head h;
+    tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_cert_head_get(tx, id_of(c, "d1"), &h), STORE_OK);
+    store_rollback(tx);
+    assert_string_equal(h.phase, "SIGNED");
+
+    /* The schedule: only the REVOKEs, in item order, each with its last
+     * decision (who, when, comment); due at the proposed end date, or at
+     * the sign-off; nothing removed yet. */
+    int64_t total = -1;
+    rem_seen r = remediations(c, "camp", 250, 0, &total);
+    assert_int_equal(total, 3);
+    assert_int_equal(r.count, 3);
+    assert_row(c, &r.r[0], "s1", "e2", "d1", "rev", "m1", "later", T_DECIDE2, T_END, "");
+    assert_row(c, &r.r[1], "s2", "e1", "d1", "rev", "m1", "(null)", T_DECIDE2, T_SIGN, "");
+    assert_row(c, &r.r[2], "s3", "e3", "d1", "rev", "m1", "changed my mind", T_DECIDE2, T_SIGN,
+               "");
+    assert_true(holds(c, "s2", "e1") && holds(c, "s3", "e3") && holds(c, "s1", "e2"));
+    /* A certification with nothing revoked schedules nothing. */
+    store_decision keep[] = { { id_of(c, "q-1"), "APPROVE", NULL, NULL } };
+    assert_int_equal(decide(c, "d3", keep, 1, "rev", T_DECIDE2), STORE_OK);
+    assert_int_equal(sign(c, "d3", "quiet", T_SIGN), 0);
+    r = remediations(c, "quiet", 250, 0, &total);
+    assert_int_equal(total, 0);
+    assert_int_equal(run_due(c, T_LAST, 1000) >= 3, true); /* this case leaves nothing due */
+}
+
+static void test_conf__remediation_runs_once(void **state)
+{
+    conf *c = *state;
+    load_review(c);
+    run_due(c, T_SIGN, 100000); /* a shared store: what others left due by then */
+    decide_and_sign_d1(c);
+
+    char next[32] = "";
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_remediation_next(tx, next), STORE_OK);
+    store_rollback(tx);
+    assert_true(strcmp(next, T_SIGN) == 0 || (conf_url && strcmp(next, T_SIGN) < 0));
+
+    /* Not due at an earlier time: nothing happens. */
+    assert_int_equal(run_due(c, T_DECIDE2, 1000), 0);
+    assert_true(holds(c, "s2", "e1") && holds(c, "s3", "e3") && holds(c, "s1", "e2"));
+
+    /* Due later: the removals happen, oldest due first (then in schedule
+     * order), at most limit at a time, each stamped at the time it ran. */
+    int64_t total = -1;
+    assert_done(run_due(c, T_AFTER, 1), 1);
+    rem_seen r = remediations(c, "camp", 250, 0, &total);
+    if (!conf_url) {
+        assert_string_equal(r.r[1].removed, T_AFTER);
+        assert_string_equal(r.r[2].removed, "");
+        assert_false(holds(c, "s2", "e1"));
+        assert_true(holds(c, "s3", "e3"));
+    }
+    assert_done(run_due(c, T_AFTER, 1000), conf_url ? 0 : 1);
+    r = remediations(c, "camp", 250, 0, &total);
+    assert_string_equal(r.r[1].removed, T_AFTER);
+    assert_string_equal(r.r[2].removed, T_AFTER);
+    assert_string_equal(r.r[0].removed, "");
+    assert_false(holds(c, "s2", "e1"));
+    assert_false(holds(c, "s3", "e3"));
+    assert_true(holds(c, "s1", "e2"));  /* due at its proposed end date */
+    assert_true(holds(c, "s1", "e1"));  /* approved */
+    assert_true(holds(c, "s2", "e2"));  /* d2 is not signed */
+    assert_true(holds(c, "s1", "e3"));  /* an imported SIGNED REVOKE is history */
+
+    /* Once: again at the same or a later time, nothing more. */
+    assert_int_equal(run_due(c, T_AFTER, 1000), 0);
+    assert_int_equal(run_due(c, T_SIGN2, 1000), 0);
+    r = remediations(c, "camp", 250, 0, &total);
+    assert_string_equal(r.r[1].removed, T_AFTER);
+    tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_remediation_next(tx, next), STORE_OK);
+    store_rollback(tx);
+    assert_true(strcmp(next, T_END) == 0 || (conf_url && strcmp(next, T_END) < 0));
+
+    /* The future-dated one at its time; then nothing is waiting. */
+    assert_done(run_due(c, T_END, 1000), 1);
+    assert_false(holds(c, "s1", "e2"));
+    r = remediations(c, "camp", 250, 0, &total);
+    assert_string_equal(r.r[0].removed, T_END);
+    assert_int_equal(run_due(c, T_LAST, 1000), 0);
+    tx = begin_ok(c->s, STORE_READ);
+    store_rc rc = store_remediation_next(tx, next);
+    store_rollback(tx);
+    assert_true(rc == STORE_NOTFOUND || (conf_url && rc == STORE_OK && strcmp(next, T_LAST) > 0));
+
+    /* Paging: in schedule order, a count, limit 0 for the count alone. */
+    r = remediations(c, "camp", 1, 1, &total);
+    assert_int_equal(total, 3);
+    assert_int_equal(r.count, 1);
+    assert_row(c, &r.r[0], "s2", "e1", "d1", "rev", "m1", "(null)", T_DECIDE2, T_SIGN, T_AFTER);
+    r = remediations(c, "camp", 2, 2, &total);
+    assert_int_equal(total, 3);
+    assert_int_equal(r.count, 1);
+    assert_row(c, &r.r[0], "s3", "e3", "d1", "rev", "m1", "changed my mind", T_DECIDE2, T_SIGN,
+               T_AFTER);
+    r = remediations(c, "camp", 0, 0, &total);
+    assert_int_equal(total, 3);
+    assert_int_equal(r.count, 0);
+    r = remediations(c, "camp", 250, 3, &total);
+    assert_int_equal(r.count, 0);
+    r = remediations(c, "camp", 250, 0, NULL);
+    assert_int_equal(r.count, 3);
+    r = remediations(c, "quiet", 250, 0, &total);
+    assert_int_equal(total, 0);
+    bool there = false;
+    tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_campaign_exists(tx, id_of(c, "camp"), &there), STORE_OK);
+    assert_true(there);
+    assert_int_equal(store_campaign_exists(tx, id_of(c, "nope"), &there), STORE_OK);
+    assert_false(there);
+    store_rollback(tx);
+}
+
+static void test_conf__campaign_progress(void **state)
+{
+    conf *c = *state;
+    load_review(c);
+    run_due(c, T_SIGN, 100000); /* a shared store: what others left due by then */
+
+    /* Not while a certification of it is unsigned (d2). */
+    decide_and_sign_d1(c);
+    assert_string_equal(campaign_status(c, "d1"), "ACTIVE");
+    run_due(c, T_AFTER, 100000);
+    assert_string_equal(campaign_status(c, "d1"), "ACTIVE");
+    store_tx *tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_campaign_progress(tx, id_of(c, "camp"), T_AFTER), STORE_OK);
+    assert_int_equal(store_campaigns_progress(tx, T_AFTER), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    assert_string_equal(campaign_status(c, "d1"), "ACTIVE");
+
+    /* The last sign-off: COMPLETING while a removal due by then remains
+     * (d2-1, due at once); the future-dated one (d1-2) holds nothing back. */
+    store_decision d2[] = { { id_of(c, "d2-1"), "REVOKE", NULL, NULL } };
+    assert_int_equal(decide(c, "d2", d2, 1, "m1", T_SIGN2), STORE_OK);
+    assert_int_equal(sign(c, "d2", "camp", T_SIGN2), 1);
+    assert_string_equal(campaign_status(c, "d2"), "COMPLETING");
+    tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_campaigns_progress(tx, T_SIGN2), STORE_OK);
+    assert_int_equal(store_campaign_progress(tx, id_of(c, "camp"), T_SIGN2), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    assert_string_equal(campaign_status(c, "d2"), "COMPLETING");
+    /* Its removal done, the campaign is COMPLETED. */
+    assert_done(run_due(c, T_SIGN2, 100000), 1);
+    assert_false(holds(c, "s2", "e2"));
+    assert_string_equal(campaign_status(c, "d2"), "COMPLETED");
+    assert_true(holds(c, "s1", "e2"));
+
+    /* Nothing to remove: COMPLETED by the sign-off itself. */
+    assert_string_equal(campaign_status(c, "d3"), "ACTIVE");
+    store_decision keep[] = { { id_of(c, "q-1"), "APPROVE", NULL, NULL } };
+    assert_int_equal(decide(c, "d3", keep, 1, "rev", T_SIGN2), STORE_OK);
+    assert_int_equal(sign(c, "d3", "quiet", T_SIGN2), 0);
+    assert_string_equal(campaign_status(c, "d3"), "COMPLETED");
+
+    /* Only ACTIVE and COMPLETING campaigns move: a STAGED one whose every
+     * certification is signed stays; a COMPLETED one stays. */
+    tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_campaign_progress(tx, id_of(c, "staged"), T_SIGN2), STORE_OK);
+    assert_int_equal(store_campaign_progress(tx, id_of(c, "camp"), T_LAST), STORE_OK);
+    assert_int_equal(store_campaigns_progress(tx, T_LAST), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    assert_string_equal(campaign_status(c, "d4"), "STAGED");
+    assert_string_equal(campaign_status(c, "d1"), "COMPLETED");
+    run_due(c, T_LAST, 100000); /* this case leaves nothing due */
+    assert_false(holds(c, "s1", "e2"));
+}
+
+typedef struct task_row {
+    int count;
+    char ids[8][65], target_type[8][24], target_id[8][128], type[8][32];
+} task_row;
+
+static int see_task_row(const store_task *t, void *payload)
+{
+    task_row *s = payload;
+    if (s->count < 8) {
+        snprintf(s->ids[s->count], 65, "%s", t->id);
+        snprintf(s->target_type[s->count], 24, "%s", t->target_type ? t->target_type : "");
+        snprintf(s->target_id[s->count], 128, "%s", t->target_id ? t->target_id : "");
+        snprintf(s->type[s->count], 32, "%s", t->type);
+    }
+    s->count++;
+    return 0;
+}
+
+static char task_ids[3][65];
+
+/* Which of task_ids a list shows, in its order ("01": the first two). */
+typedef struct task_order {
+    char order[16];
+    size_t n;
+} task_order;
+
+static int see_task_order(const store_task *t, void *payload)
+{
+    task_order *o = payload;
+    for (int k = 0; k < 3; k++)
+        if (strcmp(t->id, task_ids[k]) == 0 && o->n < sizeof o->order - 1)
+            o->order[o->n++] = (char)('0' + k);
+    return 0;
+}
+
+/* The pending tasks one query lists, as a string of their indexes in
+ * task_ids, with the total. */
+static const char *task_list(const conf *c, const char *filter, const char *viewer,
+                             const char *reviewer, int64_t limit, int64_t offset, int64_t *total)
+{
+    static task_order out;
+    filter_node *root = NULL;
+    problems_t p = PROBLEMS_INIT;
+    if (filter) {
+        root = filter_parse(filter, strlen(filter), &p);
+        assert_non_null(root);
+        assert_int_equal(filter_validate(root, v3_pending_tasks.fields,
+                                         v3_pending_tasks.field_count, v3_pending_tasks.rules,
+                                         &p), 0);
+    }
+    store_task_query q = { .page = { .filter = root, .limit = limit, .offset = offset,
+                                     .count = true },
+                           .viewer_id = viewer, .reviewer_id = reviewer };
+    memset(&out, 0, sizeof out);
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_task_list(tx, &q, see_task_order, &out, total), STORE_OK);
+    store_rollback(tx);
+    filter_free(root);
+    problems_free(&p);
+    return out.order;
+}
+
+static void test_conf__v3_tasks(void **state)
+{
+    conf *c = *state;
+    load_review(c);
+    drain(c->s);
+    /* Two on certifications (d1: rev's; d2: group g's, so m1's), one on a
+     * campaign. */
+    store_tx *tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_task_insert(tx, "CERTIFICATION", id_of(c, "d1"), "REASSIGN", "{}",
+                                       T_DECIDE1, task_ids[0]), STORE_OK);
+    assert_int_equal(store_task_insert(tx, "CERTIFICATION", id_of(c, "d2"), "REASSIGN", "{}",
+                                       T_DECIDE1, task_ids[1]), STORE_OK);
+    assert_int_equal(store_task_insert(tx, "CAMPAIGN", id_of(c, "camp"), "ACTIVATE_CAMPAIGN",
+                                       "{}", T_DECIDE1, task_ids[2]), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+
+    /* A task carries its target's type and id. */
+    task_row one = { 0 };
+    tx = begin_ok(c->s, STORE_READ);
+    assert_int_equal(store_task_get(tx, NULL, task_ids[2], see_task_row, &one), STORE_OK);
+    assert_int_equal(store_task_get(tx, NULL, task_ids[0], see_task_row, &one), STORE_OK);
+    assert_int_equal(store_task_get(tx, id_of(c, "d2"), task_ids[0], see_task_row, &one),
+                     STORE_NOTFOUND);
+    store_rollback(tx);
+    assert_int_equal(one.count, 2);
+    assert_string_equal(one.target_type[0], "CAMPAIGN");
+    assert_string_equal(one.target_id[0], id_of(c, "camp"));
+    assert_string_equal(one.type[0], "ACTIVATE_CAMPAIGN");
+    assert_string_equal(one.target_type[1], "CERTIFICATION");
+    assert_string_equal(one.target_id[1], id_of(c, "d1"));
+
+    /* Everything pending, in submission order (a shared store may hold
+     * others' tasks that a live lease keeps IN_PROGRESS); paged. */
+    int64_t total = -1;
+    assert_string_equal(task_list(c, NULL, NULL, NULL, 250, 0, &total), "012");
+    assert_true(total == 3 || (conf_url && total > 3));
+    char mine[512];
+    snprintf(mine, sizeof mine, "targetId in (\"%s\", \"%s\", \"%s\")", id_of(c, "d1"),
+             id_of(c, "d2"), id_of(c, "camp"));
+    assert_string_equal(task_list(c, mine, NULL, NULL, 250, 0, &total), "012");
+    assert_int_equal(total, 3);
+    assert_string_equal(task_list(c, mine, NULL, NULL, 1, 1, &total), "1");
+    assert_int_equal(total, 3);
+    assert_string_equal(task_list(c, mine, NULL, NULL, 0, 0, &total), "");
+    assert_int_equal(total, 3);
+
+    /* Filters: id, targetId, type (eq, in). */
+    char f[256];
+    snprintf(f, sizeof f, "id eq \"%s\"", task_ids[1]);
+    assert_string_equal(task_list(c, f, NULL, NULL, 250, 0, &total), "1");
+    assert_int_equal(total, 1);
+    snprintf(f, sizeof f, "targetId in (\"%s\", \"%s\")", id_of(c, "d1"), id_of(c, "camp"));
+    assert_string_equal(task_list(c, f, NULL, NULL, 250, 0, &total), "02");
+    assert_int_equal(total, 2);
+    assert_string_equal(task_list(c, "type eq \"ACTIVATE_CAMPAIGN\"", NULL, NULL, 250, 0, &total),
+                        "2");
+    assert_string_equal(task_list(c, "type in (\"REASSIGN\")", NULL, NULL, 250, 0, &total), "01");
+    snprintf(f, sizeof f, "type eq \"REASSIGN\" and targetId eq \"%s\"", id_of(c, "d2"));
+    assert_string_equal(task_list(c, f, NULL, NULL, 250, 0, &total), "1");
+    assert_int_equal(total, 1);
+
+    /* A viewer sees the tasks of what they review, directly or through a
+     * group, never a campaign's; reviewer-identity narrows the same way. */
+    char rev[128], m1[128], s1[128];
+    snprintf(rev, sizeof rev, "%s", id_of(c, "rev"));
+    snprintf(m1, sizeof m1, "%s", id_of(c, "m1"));
+    snprintf(s1, sizeof s1, "%s", id_of(c, "s1"));
+    assert_string_equal(task_list(c, NULL, rev, NULL, 250, 0, &total), "0");
+    assert_int_equal(total, 1);
+    assert_string_equal(task_list(c, NULL, m1, NULL, 250, 0, &total), "1");
+    assert_string_equal(task_list(c, NULL, s1, NULL, 250, 0, &total), "");
+    assert_int_equal(total, 0);
+    assert_string_equal(task_list(c, NULL, NULL, m1, 250, 0, &total), "1");
+    assert_string_equal(task_list(c, NULL, rev, m1, 250, 0, &total), "");
+    assert_string_equal(task_list(c, NULL, rev, rev, 250, 0, &total), "0");
+    snprintf(f, sizeof f, "targetId eq \"%s\"", id_of(c, "d2"));
+    assert_string_equal(task_list(c, f, rev, NULL, 250, 0, &total), "");
+    assert_int_equal(total, 0);
+    char upper[128];
+    snprintf(upper, sizeof upper, "%s", rev);
+    for (char *p = upper; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    assert_string_equal(task_list(c, NULL, upper, NULL, 250, 0, &total), "0");
+
+    /* Only pending ones: an ended task leaves the list, an in-progress one
+     * stays. */
+    char claimed[65];
+    assert_int_equal(claim(c->s, 60000, claimed), STORE_OK);
+    assert_string_equal(claimed, task_ids[0]);
+    assert_string_equal(task_list(c, NULL, NULL, NULL, 250, 0, &total), "012");
+    tx = begin_ok(c->s, STORE_WRITE);
+    assert_int_equal(store_task_finish(tx, task_ids[0], "SUCCESS", NULL, T_DECIDE2), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    assert_string_equal(task_list(c, mine, NULL, NULL, 250, 0, &total), "12");
+    assert_int_equal(total, 2);
+    assert_string_equal(task_list(c, NULL, rev, NULL, 250, 0, &total), "");
+    drain(c->s);
+}
+
 /* --- review items and summaries ---------------------------------------- */
 
 /* What a read streamed, as text: "a,b,c" of one field per row (ids with
@@ -1279,6 +1964,10 @@ static int run_conformance(const char *url)
         CONF_TEST(test_conf__two_claimers_claim_each_task_once),
         CONF_TEST(test_conf__recovery_resumes_only_dead_owners),
         CONF_TEST(test_conf__generation),
+        CONF_TEST(test_conf__decide_and_sign),
+        CONF_TEST(test_conf__remediation_runs_once),
+        CONF_TEST(test_conf__campaign_progress),
+        CONF_TEST(test_conf__v3_tasks),
         CONF_TEST(test_conf__items),
     };
     conf_url = url;
