@@ -392,3 +392,16 @@ test('GET /v3/certification-tasks: pending tasks the caller may see, filtered', 
   const s = await get('/v3/certification-tasks', m2, { sorters: 'created' });
   assert.equal(s.status, 400);
 });
+
+test('a certification emptied by reassignment stays, completed, and can be signed off', async () => {
+  const left = (await get('/v3/certifications/cert-mv/access-review-items', m2)).body.map((i) => i.id).sort();
+  assert.deepEqual(left, ['mv-3', 'mv-4', 'mv-5']);
+  let r = await post('/v3/certifications/cert-mv/reassign', m2,
+    { reassign: left.map((id) => ({ id, type: 'ITEM' })), reassignTo: 'id-m1', reason: 'all of it' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual([r.body.decisionsTotal, r.body.identitiesTotal, r.body.completed], [0, 0, true]);
+  r = await post('/v3/certifications/cert-mv/sign-off', m2);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.phase, 'SIGNED');
+  assert.ok((await remediations('camp-rv')).every((x) => x.certificationId !== 'cert-mv'));
+});
