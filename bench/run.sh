@@ -334,7 +334,9 @@ extra offset "$offset"
 # A task for workload 1: reuse one from an earlier run, else pick an item to
 # reassign (the API lists no items, so the store is asked directly).
 ada=$(sqlite3 "$db" "SELECT identity_id FROM client WHERE client_id = 'recert-demo-admin'")
-task_row=$(sqlite3 -separator ' ' "$db" "SELECT certification_id, id FROM task WHERE status = 'SUCCESS' ORDER BY created LIMIT 1")
+# (Schema 4 named the task's certification target_id, with a target_type.)
+task_row=$(sqlite3 -separator ' ' "$db" "SELECT target_id, id FROM task WHERE status = 'SUCCESS'
+    AND target_type = 'CERTIFICATION' ORDER BY created LIMIT 1")
 if [ -z "$task_row" ]; then
     item_row=$(sqlite3 -separator ' ' "$db" "SELECT it.certification_id, it.id FROM certification c
         JOIN review_item it ON it.certification_id = c.id
