@@ -759,7 +759,7 @@ if has "$workloads" 8 || has "$workloads" 9; then
     extra review_busy_before "$(quiet_check)"
     say "review: decide 250 items on $d_n certifications, again $a_n times on one; $s_n sign-offs of 250 revocations"
     timeout 1800 taskset -c "$ccpu" node "$tools/review.mjs" "$base" "$vtok" "$rv_meta" "$rpid" \
-        "$d_n" "$a_n" "$s_n" >"$run/review.out" 2>&1 ||
+        "$d_n" "$a_n" "$s_n" "$db" >"$run/review.out" 2>&1 ||
         { cat "$run/review.out" >&2; die "the review benchmark failed"; }
     extra review "$(sed -n 's/^BENCH_REVIEW //p' "$run/review.out")"
     extra review_hwm_kb "$(status_kb VmHWM "$rpid")"

@@ -120,19 +120,26 @@ if (rv) {
     + 'Latency from sending the request to the last byte of the answer; server CPU is the summed run time of '
     + "recertd's threads (/proc/PID/task/*/schedstat) read before and after each request.");
   p();
-  p('| operation | runs | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/op (mean, p50) | other load % |');
-  p('|---|---:|---:|---:|---:|---:|---:|---:|');
-  const line = (label, x, cpu, other) => p(`| ${label} | ${fmt(x.n)} | ${fmt(x.p50, 2)} | ${fmt(x.p90, 2)} | ${fmt(x.p99, 2)} | ${fmt(x.max, 2)} `
-    + `| ${cpu ? `${fmt(cpu.mean, 2)}, ${fmt(cpu.p50, 2)}` : '–'} | ${other ?? '–'} |`);
-  if (rv.decide_distinct) line('W8 decide 250 (APPROVE/REVOKE alternating), each on a certification not decided before', rv.decide_distinct.latency_ms, rv.decide_distinct.cpu_ms, rv.decide_distinct.other_pct);
-  if (rv.decide_again) line('W8 decide 250 again, the same certification, every decision flipped', rv.decide_again.latency_ms, rv.decide_again.cpu_ms, rv.decide_again.other_pct);
-  if (rv.decide_revoke) line('W9 decide 250 REVOKE (before each sign-off)', rv.decide_revoke.latency_ms, rv.decide_revoke.cpu_ms, rv.signoff.other_pct);
+  p('| operation | runs | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/op (mean, p50) | WAL frames/op | ran a checkpoint: n, p50 ms | p99 ms of the others | other load % |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const line = (label, x, cpu, other, wal) => p(`| ${label} | ${fmt(x.n)} | ${fmt(x.p50, 2)} | ${fmt(x.p90, 2)} | ${fmt(x.p99, 2)} | ${fmt(x.max, 2)} `
+    + `| ${cpu ? `${fmt(cpu.mean, 2)}, ${fmt(cpu.p50, 2)}` : '–'} | ${wal ? fmt(wal.frames.p50) : '–'} `
+    + `| ${wal ? `${fmt(wal.checkpoints)}${wal.checkpoint_ms ? `, ${fmt(wal.checkpoint_ms.p50, 2)}` : ''}` : '–'} `
+    + `| ${wal?.without_ms ? fmt(wal.without_ms.p99, 2) : '–'} | ${other ?? '–'} |`);
+  if (rv.decide_distinct) line('W8 decide 250 (APPROVE/REVOKE alternating), each on a certification not decided before', rv.decide_distinct.latency_ms, rv.decide_distinct.cpu_ms, rv.decide_distinct.other_pct, rv.decide_distinct.wal);
+  if (rv.decide_again) line('W8 decide 250 again, the same certification, every decision flipped', rv.decide_again.latency_ms, rv.decide_again.cpu_ms, rv.decide_again.other_pct, rv.decide_again.wal);
+  if (rv.decide_revoke) line('W9 decide 250 REVOKE (before each sign-off)', rv.decide_revoke.latency_ms, rv.decide_revoke.cpu_ms, rv.signoff.other_pct, rv.decide_revoke.wal);
   if (rv.signoff) {
     const so = rv.signoff;
-    line('W9 sign-off (250 removals scheduled); CPU: HTTP threads', so.latency_ms, so.cpu_ms, so.other_pct);
+    line('W9 sign-off (250 removals scheduled); CPU: HTTP threads', so.latency_ms, so.cpu_ms, so.other_pct, so.wal);
     line(`W9 sign-off sent → all 250 removals seen \`removed\` (polled every ${rv.poll_ms} ms); CPU: the worker's`, so.removed_seen_ms, so.removal_cpu_ms, so.other_pct);
     line('W9 the rows\' `removed` − `removeAt` stamps (the worker stamps the time it began the batch)', so.removed_server_ms, null, so.other_pct);
   }
+  p();
+  p('WAL frames/op: 4 KB pages the request wrote to the write-ahead log (median over the requests that ran no checkpoint; '
+    + "a sign-off's can include the worker's removals if they began before the answer was read). A request that ran a checkpoint "
+    + "is one whose commit took the log past SQLite's auto-checkpoint threshold (1,000 frames): that connection copies the log "
+    + 'back into the database and syncs both files before the request completes (seen in the WAL index, STORE-shm, read around each request).');
   p();
   if (rv.decide_distinct) p(`A decide request is ${fmt(rv.decide_distinct.request_bytes)} bytes of JSON. `
     + 'Other load: machine CPU not used by recertd or the driver during the phase, % of one core; '

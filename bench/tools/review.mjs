@@ -2,7 +2,7 @@
 // review: the decide and sign-off benchmarks (workloads 8 and 9) on the
 // 250-item certifications of gen-review.mjs.
 //
-//   node review.mjs BASE_URL TOKEN META.json SERVER_PID DECIDE_N AGAIN_N SIGNOFF_N
+//   node review.mjs BASE_URL TOKEN META.json SERVER_PID DECIDE_N AGAIN_N SIGNOFF_N [STORE.db]
 //
 // One request at a time (closed loop, keep-alive), timed from sending the
 // request to the last byte of the answer:
@@ -31,12 +31,20 @@
 // which carry out removals) apart. Machine CPU used by neither the server
 // nor this process over each phase is reported as other load.
 //
+// SQLite checkpoints: with STORE.db, the WAL index (STORE.db-shm) is read
+// around each decide and sign-off: its mxFrame (frames in the log) and
+// nBackfill (frames copied back into the database by a checkpoint). A
+// request during which nBackfill grew ran a checkpoint (SQLite's
+// auto-checkpoint runs in the connection that commits past 1,000 frames),
+// and such requests are counted and also left out in a second set of
+// percentiles; frames per request are the log pages it wrote.
+//
 // Prints one line "BENCH_REVIEW {json}".
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, openSync, readSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import http from 'node:http';
 
-const [base, token, metaFile, pidArg, decideArg, againArg, signoffArg] = process.argv.slice(2);
+const [base, token, metaFile, pidArg, decideArg, againArg, signoffArg, storeFile] = process.argv.slice(2);
 const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
 const PID = Number(pidArg);
 const DECIDE = Number(decideArg), AGAIN = Number(againArg), SIGNOFF = Number(signoffArg);
@@ -109,6 +117,24 @@ function phase() {
   };
 }
 
+// The WAL index header (sqlite3 wal.c: WalIndexHdr, twice, then
+// WalCkptInfo), native byte order.
+let shmFd = null;
+function wal() {
+  if (!storeFile) return null;
+  try {
+    if (shmFd === null) shmFd = openSync(`${storeFile}-shm`, 'r');
+    const b = Buffer.alloc(100);
+    if (readSync(shmFd, b, 0, 100, 0) < 100) return null;
+    return { mxFrame: b.readUInt32LE(16), nBackfill: b.readUInt32LE(96) };
+  } catch { return null; }
+}
+// What a request did to the log: frames written, and whether it checkpointed.
+function walDelta(a, b) {
+  if (!a || !b) return null;
+  return { frames: b.mxFrame >= a.mxFrame ? b.mxFrame - a.mxFrame : b.mxFrame, checkpoint: b.nBackfill > a.nBackfill };
+}
+
 const r3 = (x) => +x.toFixed(3);
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -123,14 +149,25 @@ const decisions = (items, pick, comment) => items.map((id, i) => {
 });
 
 // One decide, timed, with the server CPU it took.
-async function decide(cert, body, lat, cpu) {
-  const c0 = serverCpu();
+async function decide(cert, body, lat, cpu, log) {
+  const w0 = wal(), c0 = serverCpu();
   const r = expect(await request('POST', `/v3/certifications/${cert}/decide`, body), 200, `decide ${cert}`);
   const d = delta(c0, serverCpu());
   if (r.json.decisionsMade !== r.json.decisionsTotal) throw new Error(`decide ${cert}: ${r.json.decisionsMade} of ${r.json.decisionsTotal} decided`);
   lat.push(r.ms);
   cpu.push(d.http + d.other);
+  log?.push({ ms: r.ms, wal: walDelta(w0, wal()) });
   return r;
+}
+// Checkpoints among a phase's requests, and the percentiles without them.
+function ckpt(log) {
+  const known = log.filter((x) => x.wal);
+  if (!known.length) return undefined;
+  const with_ = known.filter((x) => x.wal.checkpoint), without = known.filter((x) => !x.wal.checkpoint);
+  return { requests: known.length, checkpoints: with_.length,
+    checkpoint_ms: with_.length ? stats(with_.map((x) => x.ms)) : null,
+    without_ms: without.length ? stats(without.map((x) => x.ms)) : null,
+    frames: stats(without.map((x) => x.wal.frames)) };
 }
 
 async function main() {
@@ -140,32 +177,34 @@ async function main() {
   for (let i = 0; i < 5; i++) expect(await request('GET', `/v3/certifications/${meta.read.cert}`), 200, 'warm-up');
 
   // Decide, each on a certification not decided before.
-  let lat = [], cpu = [], bytes = 0, end = phase();
+  let lat = [], cpu = [], log = [], bytes = 0, end = phase();
   for (const c of meta.decide.slice(0, DECIDE)) {
     const body = decisions(c.items, (i) => (i % 2 ? 'REVOKE' : 'APPROVE'), 'bench:');
-    bytes = (await decide(c.cert, body, lat, cpu)).sent;
+    bytes = (await decide(c.cert, body, lat, cpu, log)).sent;
   }
-  result.decide_distinct = { latency_ms: stats(lat), cpu_ms: stats(cpu), request_bytes: bytes, ...end() };
+  if (DECIDE) result.decide_distinct = { latency_ms: stats(lat), cpu_ms: stats(cpu), request_bytes: bytes, wal: ckpt(log), ...end() };
 
   // Decide again, on the same certification, every decision flipped.
-  lat = []; cpu = []; end = phase();
+  lat = []; cpu = []; log = []; end = phase();
   const again = meta.decide[0];
   for (let k = 1; k <= AGAIN; k++) {
-    await decide(again.cert, decisions(again.items, (i) => ((i + k) % 2 ? 'REVOKE' : 'APPROVE'), 'bench: again'), lat, cpu);
+    await decide(again.cert, decisions(again.items, (i) => ((i + k) % 2 ? 'REVOKE' : 'APPROVE'), 'bench: again'), lat, cpu, log);
   }
-  if (AGAIN) result.decide_again = { latency_ms: stats(lat), cpu_ms: stats(cpu), ...end() };
+  if (AGAIN) result.decide_again = { latency_ms: stats(lat), cpu_ms: stats(cpu), wal: ckpt(log), ...end() };
 
   // Sign-off with 250 revocations, then the removals.
-  const revLat = [], revCpu = [], signLat = [], signCpu = [], seenMs = [], serverMs = [], workerCpu = [], polls = [];
+  const revLat = [], revCpu = [], revLog = [], signLat = [], signCpu = [], signLog = [], seenMs = [], serverMs = [], workerCpu = [], polls = [];
   end = phase();
   for (const c of meta.signoff.slice(0, SIGNOFF)) {
-    await decide(c.cert, decisions(c.items, () => 'REVOKE', 'bench: revoke'), revLat, revCpu);
+    await decide(c.cert, decisions(c.items, () => 'REVOKE', 'bench: revoke'), revLat, revCpu, revLog);
     const rem = `/recert/v1/campaigns/${c.campaign}/remediations`;
     const before = +expect(await request('GET', `${rem}?limit=1&count=true`), 200, 'remediations').headers['x-total-count'];
-    const c0 = serverCpu();
+    const w0 = wal(), c0 = serverCpu();
     const t0 = now();
     const s = expect(await request('POST', `/v3/certifications/${c.cert}/sign-off`), 200, `sign-off ${c.cert}`);
     const c1 = serverCpu();
+    // (The worker may already be removing: its frames can show here.)
+    signLog.push({ ms: s.ms, wal: walDelta(w0, wal()) });
     if (s.json.phase !== 'SIGNED') throw new Error(`sign-off ${c.cert}: phase ${s.json.phase}`);
     signLat.push(s.ms);
     signCpu.push(delta(c0, c1).http);
@@ -191,8 +230,8 @@ async function main() {
     serverMs.push(Math.max(...rows.map((x) => Date.parse(x.removed))) - signed);
   }
   if (SIGNOFF) {
-    result.decide_revoke = { latency_ms: stats(revLat), cpu_ms: stats(revCpu) };
-    result.signoff = { latency_ms: stats(signLat), cpu_ms: stats(signCpu), removed_seen_ms: stats(seenMs),
+    result.decide_revoke = { latency_ms: stats(revLat), cpu_ms: stats(revCpu), wal: ckpt(revLog) };
+    result.signoff = { latency_ms: stats(signLat), cpu_ms: stats(signCpu), wal: ckpt(signLog), removed_seen_ms: stats(seenMs),
       removed_server_ms: stats(serverMs), removal_cpu_ms: stats(workerCpu), polls: stats(polls), ...end() };
   }
   console.log('BENCH_REVIEW ' + JSON.stringify(result));
