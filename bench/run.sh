@@ -32,7 +32,7 @@
 #   BENCH_PORT             first of five loopback ports (default 18080)
 #   BENCH_WAIT_QUIET=S     wait up to S seconds in all for other processes to go quiet before
 #                          cells, and measure a cell again (twice at most) if they took CPU in it
-#   BENCH_PROFILE=1        also profile recertd with perf under workloads 1, 2 and 3
+#   BENCH_PROFILE=1        also profile recertd with perf under workloads 1, 2 and 3 (and 10)
 #   BENCH_SPEC             the OpenAPI file for Prism (default ../shared/spec/... of the repo)
 #   BENCH_REV=REV          measure commit REV (built in build-release-rev/) instead of the working tree
 set -euo pipefail
@@ -714,7 +714,8 @@ if [ "${BENCH_PROFILE:-0}" = 1 ]; then
     prof="$data/profile"
     mkdir -p "$prof"
     psecs=${BENCH_PROFILE_SECONDS:-8}
-    for w in 1 2 3; do
+    for w in 1 2 3 10; do
+        [ -n "${path[w$w]:-}" ] || continue # W10 only when selected
         say "profiling recertd under workload $w (perf, cpu-clock, dwarf call graphs, $psecs s)"
         BENCH_TOKEN=${tok[w$w]} timeout $((psecs + 40)) taskset -c "$ccpu" \
             wrk -t1 -c32 -d$((psecs + 4))s --timeout "$wrk_timeout" -s "$single" "$base${path[w$w]}" >"$prof/w$w-wrk.txt" 2>&1 &
