@@ -753,19 +753,34 @@ if has "$workloads" 8 || has "$workloads" 9; then
     d_n=$rv_decide a_n=$rv_again s_n=$rv_signoff
     has "$workloads" 8 || d_n=0 a_n=0
     has "$workloads" 9 || s_n=0
-    start_recertd "$run/recertd-review.log"
-    base="http://127.0.0.1:$rport"
-    vtok=$(mint recert-demo-admin "$admin_secret")
-    [ -n "$vtok" ] || die "cannot mint a token for the review workloads"
-    extra review_busy_before "$(quiet_check)"
-    say "review: decide 250 items on $d_n certifications, again $a_n times on one; $s_n sign-offs of 250 revocations"
-    timeout 1800 taskset -c "$ccpu" node "$tools/review.mjs" "$base" "$vtok" "$rv_meta" "$rpid" \
-        "$d_n" "$a_n" "$s_n" "$db" >"$run/review.out" 2>&1 ||
-        { cat "$run/review.out" >&2; die "the review benchmark failed"; }
+    for attempt in 1 2 3; do
+        start_recertd "$run/recertd-review.log"
+        base="http://127.0.0.1:$rport"
+        vtok=$(mint recert-demo-admin "$admin_secret")
+        [ -n "$vtok" ] || die "cannot mint a token for the review workloads"
+        rv_before=$(quiet_check)
+        say "review: decide 250 items on $d_n certifications, again $a_n times on one; $s_n sign-offs of 250 revocations"
+        timeout 1800 taskset -c "$ccpu" node "$tools/review.mjs" "$base" "$vtok" "$rv_meta" "$rpid" \
+            "$d_n" "$a_n" "$s_n" "$db" >"$run/review.out" 2>&1 ||
+            { cat "$run/review.out" >&2; die "the review benchmark failed"; }
+        rv_hwm=$(status_kb VmHWM "$rpid")
+        stop_pid "$rpid"
+        forget_pid "$rpid"
+        # Other processes took CPU during a phase: measure again from
+        # undecided certifications (the document imported again), while
+        # the quiet budget lasts (twice at most).
+        rv_other=$(sed -n 's/^BENCH_REVIEW //p' "$run/review.out" |
+            node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+                console.log(Math.max(0, ...["decide_distinct", "decide_again", "signoff"].filter((k) => r[k]).map((k) => r[k].other_pct)))')
+        [ "$rv_other" -ge 15 ] && [ "$quiet_budget" -gt 0 ] && [ "$attempt" -lt 3 ] || break
+        say "review: other processes used up to ${rv_other}% CPU during a phase; measuring again"
+        timeout 1800 taskset -c "$scpu" "$bin" import --db "sqlite:$db" --replace "$rv_doc" \
+            >"$run/review-restore.out" 2>&1 || { tail -20 "$run/review-restore.out" >&2; die "the review import failed"; }
+    done
+    extra review_busy_before "$rv_before"
+    extra review_attempts "$attempt"
     extra review "$(sed -n 's/^BENCH_REVIEW //p' "$run/review.out")"
-    extra review_hwm_kb "$(status_kb VmHWM "$rpid")"
-    stop_pid "$rpid"
-    forget_pid "$rpid"
+    extra review_hwm_kb "$rv_hwm"
     # The revocations removed real access: none of the signed-off
     # certifications' items is still held; re-importing gives it back.
     held() { # how many items of the first s_n sign-off certifications are held

@@ -146,7 +146,10 @@ if (rv) {
     + `server / driver CPU over the phases: ${['decide_distinct', 'decide_again', 'signoff'].filter((k) => rv[k])
       .map((k) => `${k} ${rv[k].server_pct} % / ${rv[k].client_pct} %`).join(', ')}.`
     + (rv.signoff ? ` Polls per sign-off: median ${fmt(rv.signoff.polls.p50)}, max ${fmt(rv.signoff.polls.max)}.` : '')
-    + (ex.review_removed ? ` After the runs none of the ${fmt(+ex.review_removed)} revoked assignments was held (checked in the store); importing the document again gave them back.` : ''));
+    + (ex.review_removed ? ` After the runs none of the ${fmt(+ex.review_removed)} revoked assignments was held (checked in the store); importing the document again gave them back.` : '')
+    + (ex.review_busy_before !== undefined ? ` Other processes used ${ex.review_busy_before} % of a core in the second before the phases` : '')
+    + (+ex.review_attempts > 1 ? `; measured ${ex.review_attempts} times (the earlier attempts ran beside other load), the last is shown` : '')
+    + (ex.review_hwm_kb ? `. Peak RSS of that recertd: ${mb(+ex.review_hwm_kb)} MB.` : '.'));
   p();
 }
 
