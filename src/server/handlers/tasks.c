@@ -93,10 +93,12 @@ rc_t handle_task_v3(req_t *req, const char *const *params)
             (src = store_cert_access(tx, t.id, req->who.identity_id, NULL, &reviewer)) !=
                 STORE_OK)
             return req_store_failure(req, src);
+        /* The sentence names no target: the caller may not learn it. */
         if (!reviewer)
-            return req_fail(req, RC_EFORBIDDEN, "task \"%s\" is on %s \"%s\", which you do not"
-                            " review", params[0], strcmp(t.type, "CAMPAIGN") == 0 ? "campaign"
-                            : "certification", t.id);
+            return req_fail(req, RC_EFORBIDDEN, "task \"%s\" is on %s", params[0],
+                            strcmp(t.type, "CERTIFICATION") == 0
+                                ? "a certification you do not review"
+                                : "a campaign; only ORG_ADMIN or CERT_ADMIN may read it");
     }
     jsonw_t w;
     jsonw_init(&w, &req->out);
