@@ -60,3 +60,52 @@ static const filter_field permission_fields[PERMISSION_F_COUNT] = {
 /* SailPoint: one and/or at most, joining a target and a rights filter. */
 const collection_spec beta_item_permissions = { permission_fields, PERMISSION_F_COUNT,
                                                 { 1, true }, NULL, 0 };
+
+/* --- v3: review items and summaries ------------------------------------ */
+
+static const filter_field item_fields[ITEM_F_COUNT] = {
+    [ITEM_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [ITEM_F_TYPE] = { "type", OPS(EQ), FILTER_TYPE_STRING },    /* the access type */
+    [ITEM_F_ACCESS_TYPE] = { "access.type", OPS(EQ), FILTER_TYPE_STRING },
+    [ITEM_F_COMPLETED] = { "completed", OPS2(EQ, NE), FILTER_TYPE_BOOL },
+    [ITEM_F_SUMMARY_ID] = { "identitySummary.id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [ITEM_F_SUMMARY_NAME] = { "identitySummary.name", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [ITEM_F_ACCESS_ID] = { "access.id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [ITEM_F_ACCESS_NAME] = { "access.name", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [ITEM_F_ENT_SOURCE] = { "entitlement.sourceName", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [ITEM_F_PROFILE_SOURCE] = { "accessProfile.sourceName", OPS2(EQ, SW), FILTER_TYPE_STRING },
+};
+static const char *const item_sorts[ITEM_S_COUNT] = {
+    [ITEM_S_SUMMARY_NAME] = "identitySummary.name", [ITEM_S_ACCESS_NAME] = "access.name",
+    [ITEM_S_ACCESS_TYPE] = "access.type", [ITEM_S_ENT_SOURCE] = "entitlement.sourceName",
+    [ITEM_S_PROFILE_SOURCE] = "accessProfile.sourceName",
+};
+const collection_spec v3_items = { item_fields, ITEM_F_COUNT, { -1, false }, item_sorts,
+                                   ITEM_S_COUNT };
+
+static const filter_field summary_fields[SUMMARY_F_COUNT] = {
+    [SUMMARY_F_ID] = { "id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [SUMMARY_F_COMPLETED] = { "completed", OPS2(EQ, NE), FILTER_TYPE_BOOL },
+    [SUMMARY_F_NAME] = { "name", OPS2(EQ, SW), FILTER_TYPE_STRING },
+};
+static const char *const summary_sorts[SUMMARY_S_COUNT] = { [SUMMARY_S_NAME] = "name" };
+const collection_spec v3_identity_summaries = { summary_fields, SUMMARY_F_COUNT, { -1, false },
+                                                summary_sorts, SUMMARY_S_COUNT };
+
+static const filter_field access_fields[ACCESS_F_COUNT] = {
+    [ACCESS_F_COMPLETED] = { "completed", OPS2(EQ, NE), FILTER_TYPE_BOOL },
+    [ACCESS_F_ID] = { "access.id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+    [ACCESS_F_NAME] = { "access.name", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [ACCESS_F_ENT_SOURCE] = { "entitlement.sourceName", OPS2(EQ, SW), FILTER_TYPE_STRING },
+    [ACCESS_F_PROFILE_SOURCE] = { "accessProfile.sourceName", OPS2(EQ, SW), FILTER_TYPE_STRING },
+};
+static const char *const access_sorts[ACCESS_S_COUNT] = { [ACCESS_S_NAME] = "access.name" };
+const collection_spec v3_access_summaries = { access_fields, ACCESS_F_COUNT, { -1, false },
+                                              access_sorts, ACCESS_S_COUNT };
+
+static const filter_field decision_fields[DECISION_F_COUNT] = {
+    [DECISION_F_SUMMARY_ID] = { "identitySummary.id", OPS2(EQ, IN), FILTER_TYPE_STRING },
+};
+/* Filters only: the summary is one object, not a page. */
+const collection_spec v3_decision_summary = { decision_fields, DECISION_F_COUNT, { -1, false },
+                                              NULL, 0 };

@@ -29,5 +29,12 @@ extern const collection_spec beta_item_permissions;     /* .../access-review-ite
 extern const collection_spec v3_cert_list;              /* GET /v3/certifications */
 extern const collection_spec v3_pending_tasks;          /* GET /v3/certification-tasks */
 extern const collection_spec recert_remediations;       /* .../campaigns/{id}/remediations */
+/* v3: one certification's review items and summaries. Reviewers and an
+ * item's permissions take the same fields in v3 as in beta: their rows
+ * point at beta_cert_reviewers and beta_item_permissions. */
+extern const collection_spec v3_items;                  /* .../{id}/access-review-items */
+extern const collection_spec v3_identity_summaries;     /* .../{id}/identity-summaries */
+extern const collection_spec v3_access_summaries;       /* .../{id}/access-summaries/{type} */
+extern const collection_spec v3_decision_summary;       /* .../{id}/decision-summary */
 
 #endif

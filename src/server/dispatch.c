@@ -114,6 +114,49 @@ static rc_t decode_body(req_t *req, const op_t *op)
     return RC_OK;
 }
 
+/* PARAM_ID_LIST: ids separated by commas, none empty (spaces around one
+ * are allowed), at most OP_MAX_IDS. */
+static rc_t check_id_list(req_t *req, const char *name, const char *v)
+{
+    size_t n = 0;
+    for (const char *p = v;; p++) {
+        const char *end = p + strcspn(p, ",");
+        const char *q = p;
+        while (q < end && *q == ' ')
+            q++;
+        if (q == end)
+            return req_fail(req, RC_EINVALID, "%s: must be one or more comma-separated ids%s",
+                            name, *v ? " (one of them is empty)" : "");
+        if (++n > OP_MAX_IDS)
+            return req_fail(req, RC_EINVALID, "%s: at most %d ids", name, OP_MAX_IDS);
+        p = end;
+        if (!*p)
+            return RC_OK;
+    }
+}
+
+/* query_exclusive: the parameters given, when more than one is. */
+static rc_t check_exclusive(req_t *req, const op_t *op)
+{
+    char given[128] = "", all[128] = "";
+    size_t n = 0, count = 0;
+    for (size_t i = 0; i < OP_MAX_QUERY_PARAMS && op->query[i].name; i++)
+        count++;
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(all);
+        snprintf(all + len, sizeof all - len, "%s%s", i ? ", " : "", op->query[i].name);
+        if (!req->query_values[i])
+            continue;
+        len = strlen(given);
+        snprintf(given + len, sizeof given - len, "%s%s", n ? " and " : "", op->query[i].name);
+        n++;
+    }
+    if (n < 2)
+        return RC_OK;
+    return req_fail(req, RC_EINVALID, "%s cannot be used together: give only one of %s", given,
+                    all);
+}
+
 /* The row's own query parameters, in order. */
 static rc_t decode_query(req_t *req, const op_t *op)
 {
@@ -133,10 +176,14 @@ static rc_t decode_query(req_t *req, const op_t *op)
             if (v && strcasecmp(v, "me") == 0)
                 v = req->who.identity_id;
             break;
+        case PARAM_ID_LIST:
+            if (v && check_id_list(req, p->name, v) != RC_OK)
+                return req->rc;
+            break;
         }
         req->query_values[i] = v;
     }
-    return RC_OK;
+    return op->query_exclusive ? check_exclusive(req, op) : RC_OK;
 }
 
 /* Ends the request's transaction: committed when the request succeeded

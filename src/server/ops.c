@@ -64,6 +64,37 @@ const op_t ops[] = {
     { .id = "getCertificationTask", .method = "GET", .path = "/v3/certification-tasks/{id}",
       .api = API_V3, .auth = AUTH_TOKEN, .status = 200, .handler = handle_task_v3 },
 
+    /* v3: one certification's review items and summaries (handlers/items.c);
+     * its reviewers and an item's permissions as in beta (same fields). */
+    { .id = "listIdentityAccessReviewItems", .method = "GET",
+      .path = "/v3/certifications/{id}/access-review-items", .api = API_V3, .auth = AUTH_CERT,
+      .status = 200, .collection = &v3_items, .handler = handle_v3_items,
+      /* In this order: handlers/items.c maps them to access types. */
+      .query = { { "entitlements", NULL, PARAM_ID_LIST }, { "access-profiles", NULL, PARAM_ID_LIST },
+                 { "roles", NULL, PARAM_ID_LIST } },
+      .query_exclusive = true },
+    { .id = "getIdentityDecisionSummary", .method = "GET",
+      .path = "/v3/certifications/{id}/decision-summary", .api = API_V3, .auth = AUTH_CERT,
+      .status = 200, .collection = &v3_decision_summary, .handler = handle_v3_decision_summary },
+    { .id = "getIdentitySummaries", .method = "GET",
+      .path = "/v3/certifications/{id}/identity-summaries", .api = API_V3, .auth = AUTH_CERT,
+      .status = 200, .collection = &v3_identity_summaries,
+      .handler = handle_v3_identity_summaries },
+    { .id = "getIdentitySummary", .method = "GET",
+      .path = "/v3/certifications/{id}/identity-summaries/{identitySummaryId}", .api = API_V3,
+      .auth = AUTH_CERT, .status = 200, .handler = handle_v3_identity_summary },
+    { .id = "getIdentityAccessSummaries", .method = "GET",
+      .path = "/v3/certifications/{id}/access-summaries/{type}", .api = API_V3,
+      .auth = AUTH_CERT, .status = 200, .collection = &v3_access_summaries,
+      .handler = handle_v3_access_summaries },
+    { .id = "listCertificationReviewers", .method = "GET",
+      .path = "/v3/certifications/{id}/reviewers", .api = API_V3, .auth = AUTH_CERT,
+      .status = 200, .collection = &beta_cert_reviewers, .handler = handle_cert_reviewers },
+    { .id = "getIdentityCertificationItemPermissions", .method = "GET",
+      .path = "/v3/certifications/{certificationId}/access-review-items/{itemId}/permissions",
+      .api = API_V3, .auth = AUTH_CERT, .status = 200, .collection = &beta_item_permissions,
+      .handler = handle_item_permissions },
+
     /* recert's own extensions. */
     { .id = "listRemediations", .method = "GET", .path = "/recert/v1/campaigns/{id}/remediations",
       .api = API_RECERT, .auth = AUTH_ADMIN, .status = 200, .collection = &recert_remediations,

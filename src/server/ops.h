@@ -47,7 +47,10 @@ typedef enum op_body {
 /* A query parameter other than the standard collection ones. */
 typedef enum op_param_kind {
     PARAM_IDENTITY_OR_ME,   /* an identity id, or "me" for the caller */
+    PARAM_ID_LIST,          /* one or more comma-separated ids (at most OP_MAX_IDS) */
 } op_param_kind;
+
+#define OP_MAX_IDS 250
 
 typedef struct op_param {
     const char *name;
@@ -55,7 +58,7 @@ typedef struct op_param {
     op_param_kind kind;
 } op_param;
 
-#define OP_MAX_QUERY_PARAMS 2  /* = the size of req_t's query_values */
+#define OP_MAX_QUERY_PARAMS 3  /* = the size of req_t's query_values */
 
 /* A handler: the request (routed, authorized, decoded) and its path
  * parameters. It renders into req->out or fails with req_fail(). */
@@ -74,6 +77,7 @@ typedef struct op {
     store_mode tx;              /* the request's transaction (req_tx), READ by default */
     int status;                 /* on success: 200 or 202 */
     op_body body;
+    bool query_exclusive;       /* at most one of the query parameters may be given */
 } op_t;
 
 extern const op_t ops[];

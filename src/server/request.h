@@ -85,7 +85,7 @@ typedef struct req {
     char *cache_key;            /* reply: owned; remember a 200 answer under this key */
     size_t cache_key_len;
     uint64_t cache_generation;
-    const char *query_values[2];    /* decode: the row's query parameters (or NULL) */
+    const char *query_values[3];    /* decode: the row's query parameters (or NULL) */
     form_t query;               /* parse: the decoded query string */
     const char *params[REQ_MAX_PARAMS]; /* route: path parameters, in param_store */
     problems_t problems;        /* outcome: client-facing sentences of the failure */

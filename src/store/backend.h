@@ -185,6 +185,18 @@ struct store_backend {
     store_rc (*campaigns_progress)(store_tx *tx, const char *now);
     store_rc (*task_list)(store_tx *tx, const store_task_query *q, store_task_cb cb,
                           void *payload, int64_t *total);
+    /* review items and summaries (the v3 reads) */
+    store_rc (*item_list)(store_tx *tx, const store_item_query *q, store_item_cb cb,
+                          void *payload, int64_t *total);
+    store_rc (*summary_list)(store_tx *tx, const char *cert_id, const store_page *page,
+                             store_summary_cb cb, void *payload, int64_t *total);
+    store_rc (*summary_get)(store_tx *tx, const char *cert_id, const char *summary_id,
+                            store_summary_cb cb, void *payload);
+    store_rc (*access_summary_list)(store_tx *tx, const char *cert_id, const char *access_type,
+                                    const store_page *page, store_access_cb cb, void *payload,
+                                    int64_t *total);
+    store_rc (*decision_counts_get)(store_tx *tx, const char *cert_id, const filter_node *filter,
+                                    store_decision_counts *out);
 };
 
 /* The backends of this build. */

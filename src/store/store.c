@@ -472,3 +472,40 @@ store_rc store_task_list(store_tx *tx, const store_task_query *q, store_task_cb 
 }
 
 #undef TX
+
+/* --- review items and summaries --------------------------------------- */
+
+#define TX(fn, ...) return tx->backend->fn(tx, __VA_ARGS__)
+
+store_rc store_item_list(store_tx *tx, const store_item_query *q, store_item_cb cb,
+                         void *payload, int64_t *total)
+{
+    TX(item_list, q, cb, payload, total);
+}
+
+store_rc store_summary_list(store_tx *tx, const char *cert_id, const store_page *page,
+                            store_summary_cb cb, void *payload, int64_t *total)
+{
+    TX(summary_list, cert_id, page, cb, payload, total);
+}
+
+store_rc store_summary_get(store_tx *tx, const char *cert_id, const char *summary_id,
+                           store_summary_cb cb, void *payload)
+{
+    TX(summary_get, cert_id, summary_id, cb, payload);
+}
+
+store_rc store_access_summary_list(store_tx *tx, const char *cert_id, const char *access_type,
+                                   const store_page *page, store_access_cb cb, void *payload,
+                                   int64_t *total)
+{
+    TX(access_summary_list, cert_id, access_type, page, cb, payload, total);
+}
+
+store_rc store_decision_counts_get(store_tx *tx, const char *cert_id, const filter_node *filter,
+                                   store_decision_counts *out)
+{
+    TX(decision_counts_get, cert_id, filter, out);
+}
+
+#undef TX

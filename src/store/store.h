@@ -346,6 +346,113 @@ store_rc store_campaign_progress(store_tx *tx, const char *campaign_id, const ch
 /* The same for every COMPLETING campaign (after removals ran). */
 store_rc store_campaigns_progress(store_tx *tx, const char *now);
 
+/* --- review items and summaries --------------------------------------- */
+/* The reads of one certification's review items, identity summaries,
+ * access summaries and decision counts. Access types are the data's own
+ * words: "ENTITLEMENT", "ACCESS_PROFILE", "ROLE". */
+
+/* Filterable fields and sortable keys of a certification's review items.
+ * ITEM_F_TYPE and ITEM_F_ACCESS_TYPE both mean the access type. */
+enum { ITEM_F_ID, ITEM_F_TYPE, ITEM_F_ACCESS_TYPE, ITEM_F_COMPLETED, ITEM_F_SUMMARY_ID,
+       ITEM_F_SUMMARY_NAME, ITEM_F_ACCESS_ID, ITEM_F_ACCESS_NAME, ITEM_F_ENT_SOURCE,
+       ITEM_F_PROFILE_SOURCE, ITEM_F_COUNT };
+enum { ITEM_S_SUMMARY_NAME, ITEM_S_ACCESS_NAME, ITEM_S_ACCESS_TYPE, ITEM_S_ENT_SOURCE,
+       ITEM_S_PROFILE_SOURCE, ITEM_S_COUNT };
+/* Of a certification's identity summaries. */
+enum { SUMMARY_F_ID, SUMMARY_F_COMPLETED, SUMMARY_F_NAME, SUMMARY_F_COUNT };
+enum { SUMMARY_S_NAME, SUMMARY_S_COUNT };
+/* Of a certification's access summaries (one per distinct access). */
+enum { ACCESS_F_COMPLETED, ACCESS_F_ID, ACCESS_F_NAME, ACCESS_F_ENT_SOURCE,
+       ACCESS_F_PROFILE_SOURCE, ACCESS_F_COUNT };
+enum { ACCESS_S_NAME, ACCESS_S_COUNT };
+/* Of the decision counts. */
+enum { DECISION_F_SUMMARY_ID, DECISION_F_COUNT };
+
+/* What the store knows of an entitlement, an access profile and a role. */
+typedef struct store_ent_view {
+    const char *id, *name, *attribute, *value, *source;
+    bool has_permissions;       /* it has at least one permission */
+} store_ent_view;
+typedef struct store_profile_view {
+    const char *id, *name;
+    const store_ent_view *entitlements;     /* ordered by name, then id */
+    size_t entitlement_count;
+} store_profile_view;
+typedef struct store_role_view {
+    const char *id, *name;
+    const store_profile_view *profiles;     /* ordered by name, then id */
+    size_t profile_count;
+    const store_ent_view *entitlements;     /* its own, ordered by name, then id */
+    size_t entitlement_count;
+} store_role_view;
+
+/* The access an item reviews: its type, id and name, and the object of its
+ * type (the other two NULL; all three NULL when the store does not hold it). */
+typedef struct store_access_view {
+    const char *type, *id, *name;
+    const store_ent_view *entitlement;
+    const store_profile_view *profile;
+    const store_role_view *role;
+} store_access_view;
+typedef int (*store_access_cb)(const store_access_view *a, void *payload);
+
+/* An identity summary: the items of one identity in one certification. */
+typedef struct store_summary_row {
+    const char *id, *identity_id, *name;    /* name: the identity's */
+    bool completed;                         /* every item of it is decided */
+} store_summary_row;
+typedef int (*store_summary_cb)(const store_summary_row *s, void *payload);
+
+typedef struct store_item_row {
+    const char *id;
+    const char *decision;                   /* NULL when undecided */
+    const char *comments;
+    store_summary_row summary;
+    store_access_view access;
+} store_item_row;
+typedef int (*store_item_cb)(const store_item_row *item, void *payload);
+
+typedef struct store_item_query {
+    const char *cert_id;
+    store_page page;
+    /* Narrows to items of this access type whose access is one of these
+     * ids (NULL: no narrowing). */
+    const char *access_type;
+    const char *const *access_ids;
+    size_t access_id_count;
+} store_item_query;
+
+/* The review items of q->cert_id, as a collection (default order: the
+ * identity's name, then the item's id). */
+store_rc store_item_list(store_tx *tx, const store_item_query *q, store_item_cb cb,
+                         void *payload, int64_t *total);
+
+/* The identity summaries of cert_id, as a collection (default order: name). */
+store_rc store_summary_list(store_tx *tx, const char *cert_id, const store_page *page,
+                            store_summary_cb cb, void *payload, int64_t *total);
+/* Identity summary summary_id of cert_id; STORE_NOTFOUND if it is not in it. */
+store_rc store_summary_get(store_tx *tx, const char *cert_id, const char *summary_id,
+                           store_summary_cb cb, void *payload);
+
+/* One row per distinct access of access_type among cert_id's items, as a
+ * collection (default order: the access's name). Its completed field is
+ * whether every item of cert_id for that access is decided. */
+store_rc store_access_summary_list(store_tx *tx, const char *cert_id, const char *access_type,
+                                   const store_page *page, store_access_cb cb, void *payload,
+                                   int64_t *total);
+
+/* Decision counts of cert_id's items of one access type. */
+typedef struct store_decision_tally {
+    int64_t total, made, approved, revoked;
+} store_decision_tally;
+typedef struct store_decision_counts {
+    store_decision_tally entitlements, access_profiles, roles;
+} store_decision_counts;
+/* The counts over cert_id's items that filter (validated against the
+ * DECISION_F_ fields, or NULL) selects. */
+store_rc store_decision_counts_get(store_tx *tx, const char *cert_id, const filter_node *filter,
+                                   store_decision_counts *out);
+
 /* --- tasks ------------------------------------------------------------- */
 
 typedef struct store_task {

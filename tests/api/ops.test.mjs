@@ -19,9 +19,6 @@ const SPECS = [
 const NOT_YET = new Set([
   'v3:getActiveCampaigns', 'v3:createCampaign', 'v3:getCampaign', 'v3:updateCampaign', 'v3:move',
   'v3:startCampaign', 'v3:completeCampaign', 'v3:deleteCampaigns',
-  'v3:listIdentityAccessReviewItems', 'v3:getIdentityDecisionSummary', 'v3:getIdentitySummaries',
-  'v3:getIdentityAccessSummaries', 'v3:getIdentitySummary',
-  'v3:getIdentityCertificationItemPermissions', 'v3:listCertificationReviewers',
 ]);
 // Rows that are in no certification spec: the OAuth token endpoint and
 // recert's own extensions (/recert/v1).

@@ -10,13 +10,16 @@
  * visibility (commit, rollback, snapshots), the reads, the bulk writer,
  * tasks (order, claim, lease expiry, exactly-once claims by two claimers,
  * recovery that resumes a dead owner's task and leaves a live owner's
- * alone) and the generation.
+ * alone), the generation, and the reads of review items and summaries
+ * (orders, filters, access objects, counts; names kept right through
+ * replacing loads and moves).
  *
  * SQLite only (test_store__*), on a path: store_create / store_publish (a
  * store built aside appears at its path only when published, in WAL mode
  * and readable by store_open; an unpublished one leaves nothing behind; an
- * existing path is never replaced), and the migration of a version 1 store
- * with data to the current schema.
+ * existing path is never replaced), the migration of a version 1 store
+ * with data to the current schema, and migration 5's copied names (filled
+ * in, and by its triggers for rows inserted without them).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,6 +37,7 @@
 
 #include "org/demo.h"
 #include "common/clock.h"
+#include "model/collections.h"
 #include "store/store.h"
 
 typedef struct fixture {
@@ -270,6 +274,60 @@ static void test_store__version_1_store_migrates_with_its_rows(void **state)
     sqlite3_close(db);
 }
 
+
+/* Migration 5 copies the names onto the items and summaries a version 4
+ * store holds, and a row inserted without them (by SQL that does not know
+ * of them) gets them from the triggers. */
+static void test_store__version_4_items_get_their_names(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    for (int v = 0; v < 4; v++)
+        exec_ok(db, store_migrations[v]);
+    exec_ok(db, "PRAGMA user_version=4");
+    exec_ok(db,
+        "INSERT INTO identity (id, name) VALUES ('id-1', 'Ida One'), ('id-2', 'Otto Two');"
+        "INSERT INTO entitlement VALUES ('ent-1', 'Admins', 'AD', 'memberOf', 'CN=Admins');"
+        "INSERT INTO access_profile VALUES ('ap-1', 'Helpdesk', 'ServiceNow');"
+        "INSERT INTO role VALUES ('role-1', 'Finance');"
+        "INSERT INTO identity_summary (id, certification_id, identity_id) VALUES"
+        " ('is-1', 'cert-1', 'id-1');"
+        "INSERT INTO review_item (id, certification_id, summary_id, identity_id, access_type,"
+        " access_id) VALUES ('it-1', 'cert-1', 'is-1', 'id-1', 'ENTITLEMENT', 'ent-1'),"
+        " ('it-2', 'cert-1', 'is-1', 'id-1', 'ACCESS_PROFILE', 'ap-1'),"
+        " ('it-3', 'cert-1', 'is-1', 'id-1', 'ROLE', 'role-1');");
+    sqlite3_close(db);
+    char err[256] = "";
+    store_t *s = NULL;
+    assert_int_equal(store_open(&s, f->path, 1, err, sizeof err), STORE_OK);
+    store_close(s);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    const char *names =
+        "SELECT group_concat(id || '=' || coalesce(identity_name, '-') || '/' ||"
+        " coalesce(access_name, '-') || '/' || coalesce(entitlement_source, '-') || '/' ||"
+        " coalesce(access_profile_source, '-'), ' ') FROM (SELECT * FROM review_item ORDER BY id)";
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, names, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        "it-1=Ida One/Admins/AD/- it-2=Ida One/Helpdesk/-/ServiceNow"
+                        " it-3=Ida One/Finance/-/-");
+    sqlite3_finalize(st);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM identity_summary"
+                                   " WHERE identity_name = 'IDA ONE'"), 1);
+    exec_ok(db, "INSERT INTO identity_summary (id, certification_id, identity_id) VALUES"
+                " ('is-2', 'cert-1', 'id-2');"
+                "INSERT INTO review_item (id, certification_id, summary_id, identity_id,"
+                " access_type, access_id) VALUES"
+                " ('it-4', 'cert-1', 'is-2', 'id-2', 'ENTITLEMENT', 'ent-1')");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM review_item WHERE id = 'it-4' AND"
+                                   " identity_name = 'Otto Two' AND access_name = 'Admins' AND"
+                                   " entitlement_source = 'AD'"), 1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM identity_summary WHERE id = 'is-2' AND"
+                                   " identity_name = 'Otto Two'"), 1);
+    sqlite3_close(db);
+}
 
 /* ------------------------------------------------------------------ */
 /* conformance                                                         */
@@ -858,6 +916,356 @@ static void test_conf__generation(void **state)
     assert_true(g4 > g3);
 }
 
+/* --- review items and summaries ---------------------------------------- */
+
+/* What a read streamed, as text: "a,b,c" of one field per row (ids with
+ * this case's tag taken off). */
+typedef struct listed {
+    const conf *c;
+    char text[1024];
+    const store_item_row *last;     /* only valid during the callback */
+    char detail[1024];              /* what see_item_detail wrote of one row */
+} listed;
+
+static void list_add(listed *l, const char *id)
+{
+    size_t tag = strlen(l->c->tag);
+    if (id && strncmp(id, l->c->tag, tag) == 0 && id[tag] == '-')
+        id += tag + 1;
+    size_t len = strlen(l->text);
+    snprintf(l->text + len, sizeof l->text - len, "%s%s", len ? "," : "", id ? id : "(null)");
+}
+
+/* An id without this case's tag (generated ids have none). */
+static const char *short_id(const char *id)
+{
+    const char *dash = strrchr(id, '-');
+    return dash ? dash + 1 : id;
+}
+
+static int see_item(const store_item_row *it, void *payload)
+{
+    list_add(payload, it->id);
+    return 0;
+}
+
+/* "item:decision:summary(name,completed):access(type,name)[entitlements|profiles]" */
+static int see_item_detail(const store_item_row *it, void *payload)
+{
+    listed *l = payload;
+    const store_access_view *a = &it->access;
+    char *d = l->detail;
+    size_t cap = sizeof l->detail, n = strlen(d);
+    n += (size_t)snprintf(d + n, cap - n, "%s%s:%s:%s,%d:%s,%s", n ? " " : "",
+                          short_id(it->id), it->decision ? it->decision : "-",
+                          it->summary.name, it->summary.completed, a->type, a->name);
+    if (a->entitlement)
+        n += (size_t)snprintf(d + n, cap - n, "[%s/%s/%s=%s/%d]", a->entitlement->name,
+                              a->entitlement->source, a->entitlement->attribute,
+                              a->entitlement->value, a->entitlement->has_permissions);
+    if (a->profile)
+        for (size_t i = 0; i < a->profile->entitlement_count; i++)
+            n += (size_t)snprintf(d + n, cap - n, "[%s]", a->profile->entitlements[i].name);
+    if (a->role) {
+        for (size_t i = 0; i < a->role->profile_count; i++) {
+            n += (size_t)snprintf(d + n, cap - n, "{%s", a->role->profiles[i].name);
+            for (size_t j = 0; j < a->role->profiles[i].entitlement_count; j++)
+                n += (size_t)snprintf(d + n, cap - n, "[%s]",
+                                      a->role->profiles[i].entitlements[j].name);
+            n += (size_t)snprintf(d + n, cap - n, "}");
+        }
+        for (size_t i = 0; i < a->role->entitlement_count; i++)
+            n += (size_t)snprintf(d + n, cap - n, "[%s]", a->role->entitlements[i].name);
+    }
+    return 0;
+}
+
+static int see_summary(const store_summary_row *s, void *payload)
+{
+    listed *l = payload;
+    char one[256];
+    snprintf(one, sizeof one, "%s=%s/%d", short_id(s->id), s->name, s->completed);
+    list_add(l, one);
+    return 0;
+}
+
+static int see_access(const store_access_view *a, void *payload)
+{
+    listed *l = payload;
+    char one[256];
+    snprintf(one, sizeof one, "%s=%s", short_id(a->id), a->name);
+    list_add(l, one);
+    return 0;
+}
+
+/* A filter validated against one collection's fields (caller frees). */
+static filter_node *filter_ok(const collection_spec *spec, const char *text, const conf *c)
+{
+    char buf[512];
+    /* "@x" in text stands for this case's id of x */
+    size_t o = 0;
+    for (const char *p = text; *p && o < sizeof buf - 1; p++) {
+        if (*p == '@') {
+            size_t len = strcspn(p + 1, "\" ),");
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)len, p + 1);
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "%s", id_of(c, name));
+            p += len;
+        } else {
+            buf[o++] = *p;
+        }
+    }
+    buf[o] = '\0';
+    problems_t pr = PROBLEMS_INIT;
+    filter_node *f = filter_parse(buf, strlen(buf), &pr);
+    assert_non_null(f);
+    assert_int_equal(filter_validate(f, spec->fields, spec->field_count, spec->rules, &pr), 0);
+    problems_free(&pr);
+    return f;
+}
+
+/* Certification ci: five items of three identities over an entitlement,
+ * an access profile and a role, some decided. */
+static void load_items_org(const conf *c)
+{
+    store_writer *w = NULL;
+    assert_int_equal(store_writer_begin(c->s, &w), STORE_OK);
+    const char *people[][2] = { { "rv", "Rita Reviewer" }, { "s1", "Bea Zed" },
+                                { "s2", "anna Alpha" }, { "s3", "Carl Mid" } };
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(store_w_identity(w, false, id_of(c, people[i][0]), people[i][1], NULL,
+                                          NULL, "[]"), STORE_OK);
+    assert_int_equal(store_w_entitlement(w, false, id_of(c, "ea"), "Alpha", "SrcB", "group",
+                                         "A"), STORE_OK);
+    assert_int_equal(store_w_entitlement(w, false, id_of(c, "eb"), "beta", "srcA", "group", "B"),
+                     STORE_OK);
+    const char *rights[] = { "read" };
+    assert_int_equal(store_w_permission(w, id_of(c, "eb"), "tbl", rights, 1), STORE_OK);
+    const char *both[] = { id_of(c, "eb"), id_of(c, "ea") };
+    assert_int_equal(store_w_access_profile(w, false, id_of(c, "ap"), "Profile", "ApSrc", both, 2),
+                     STORE_OK);
+    const char *aps[] = { id_of(c, "ap") }, *ents[] = { id_of(c, "eb") };
+    assert_int_equal(store_w_role(w, false, id_of(c, "ro"), "Role", aps, 1, ents, 1), STORE_OK);
+    store_campaign_in camp = { .id = id_of(c, "cp"), .name = "Camp", .type = "MANAGER",
+                               .status = "ACTIVE" };
+    assert_int_equal(store_w_campaign(w, false, &camp), STORE_OK);
+    store_cert_in ci = { .id = id_of(c, "ci"), .name = "Items", .campaign_id = id_of(c, "cp"),
+                         .reviewer_type = "IDENTITY", .reviewer_id = id_of(c, "rv"),
+                         .phase = "ACTIVE" };
+    assert_int_equal(store_w_cert(w, false, &ci), STORE_OK);
+    assert_int_equal(store_w_summary(w, id_of(c, "is1"), id_of(c, "ci"), id_of(c, "s1")),
+                     STORE_OK);
+    struct { const char *id, *who, *type, *access, *decision; } items[] = {
+        { "i1", "s1", "ENTITLEMENT", "ea", "APPROVE" }, { "i2", "s1", "ACCESS_PROFILE", "ap", NULL },
+        { "i3", "s2", "ENTITLEMENT", "eb", "REVOKE" }, { "i4", "s2", "ROLE", "ro", "APPROVE" },
+        { "i5", "s3", "ENTITLEMENT", "ea", NULL },
+    };
+    for (size_t i = 0; i < 5; i++) {
+        char access[128];
+        snprintf(access, sizeof access, "%s", id_of(c, items[i].access));
+        assert_int_equal(store_w_item(w, id_of(c, items[i].id), id_of(c, "ci"),
+                                      id_of(c, items[i].who), items[i].type, access,
+                                      items[i].decision, NULL), STORE_OK);
+    }
+    assert_int_equal(store_writer_commit(w), STORE_OK);
+}
+
+/* The item ids of a page of ci. */
+static const char *items_of(store_tx *tx, const conf *c, listed *l, const store_item_query *q,
+                            int64_t *total)
+{
+    l->text[0] = '\0';
+    l->c = c;
+    assert_int_equal(store_item_list(tx, q, see_item, l, total), STORE_OK);
+    return l->text;
+}
+
+static void test_conf__items(void **state)
+{
+    conf *c = *state;
+    load_items_org(c);
+    store_tx *tx = begin_ok(c->s, STORE_READ);
+    listed l = { .c = c };
+    int64_t total = -1;
+    store_item_query q = { .cert_id = id_of(c, "ci"), .page = { .limit = 250, .count = true } };
+    /* Default order: the identity's name (case-insensitively), then the id. */
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i3,i4,i1,i2,i5");
+    assert_int_equal(total, 5);
+    /* Sorters, both ways; the id tie-break runs the last key's way. */
+    sorter_key by_access[] = { { ITEM_S_ACCESS_NAME, false } };
+    q.page.sort = by_access;
+    q.page.sort_count = 1;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i1,i5,i3,i2,i4");
+    by_access[0].desc = true;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i4,i2,i3,i5,i1");
+    sorter_key by_source[] = { { ITEM_S_ENT_SOURCE, false } };
+    q.page.sort = by_source;    /* NULL (not an entitlement) first */
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i2,i4,i3,i1,i5");
+    sorter_key by_type[] = { { ITEM_S_ACCESS_TYPE, true }, { ITEM_S_SUMMARY_NAME, true } };
+    q.page.sort = by_type;
+    q.page.sort_count = 2;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i4,i5,i1,i3,i2");
+    /* Paging: a page and the total of the whole. */
+    q.page.limit = 2;
+    q.page.offset = 1;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i5,i1");
+    assert_int_equal(total, 5);
+    q.page = (store_page){ .limit = 250, .count = true };
+    /* Filters on the copied names, case-insensitively. */
+    filter_node *f = filter_ok(&v3_items, "access.name sw \"al\"", c);
+    q.page.filter = f;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i1,i5");
+    assert_int_equal(total, 2);
+    filter_free(f);
+    f = filter_ok(&v3_items, "identitySummary.name eq \"ANNA ALPHA\" and completed eq true", c);
+    q.page.filter = f;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i3,i4");
+    filter_free(f);
+    f = filter_ok(&v3_items, "type eq \"entitlement\" and entitlement.sourceName eq \"srcb\"", c);
+    q.page.filter = f;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i1,i5");
+    filter_free(f);
+    f = filter_ok(&v3_items, "accessProfile.sourceName sw \"ap\" or identitySummary.id eq \"@is1\"",
+                  c);
+    q.page.filter = f;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i1,i2");
+    filter_free(f);
+    q.page.filter = NULL;
+    /* Narrowed to access of one type by ids. */
+    const char *ids[] = { id_of(c, "ea"), id_of(c, "ro") };
+    q.access_type = "ENTITLEMENT";
+    q.access_ids = ids;
+    q.access_id_count = 2;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i1,i5");
+    q.access_type = "ROLE";
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i4");
+    q.access_type = NULL;
+    /* What a row carries: the summary, the access and its objects. */
+    memset(l.detail, 0, sizeof l.detail);
+    assert_int_equal(store_item_list(tx, &q, see_item_detail, &l, &total), STORE_OK);
+    assert_string_equal(l.detail,
+        "i3:REVOKE:anna Alpha,1:ENTITLEMENT,beta[beta/srcA/group=B/1] "
+        "i4:APPROVE:anna Alpha,1:ROLE,Role{Profile[Alpha][beta]}[beta] "
+        "i1:APPROVE:Bea Zed,0:ENTITLEMENT,Alpha[Alpha/SrcB/group=A/0] "
+        "i2:-:Bea Zed,0:ACCESS_PROFILE,Profile[Alpha][beta] "
+        "i5:-:Carl Mid,0:ENTITLEMENT,Alpha[Alpha/SrcB/group=A/0]");
+    /* Another certification's items are not there. */
+    q.cert_id = id_of(c, "nope");
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "");
+    assert_int_equal(total, 0);
+
+    /* Identity summaries: by name; completed when every item is decided. */
+    store_page page = { .limit = 250, .count = true };
+    l.text[0] = '\0';
+    assert_int_equal(store_summary_list(tx, id_of(c, "ci"), &page, see_summary, &l, &total),
+                     STORE_OK);
+    assert_int_equal(total, 3);
+    assert_non_null(strstr(l.text, "=anna Alpha/1,is1=Bea Zed/0,"));
+    assert_non_null(strstr(l.text, "=Carl Mid/0"));
+    f = filter_ok(&v3_identity_summaries, "completed eq false and name sw \"c\"", c);
+    page.filter = f;
+    l.text[0] = '\0';
+    assert_int_equal(store_summary_list(tx, id_of(c, "ci"), &page, see_summary, &l, &total),
+                     STORE_OK);
+    assert_int_equal(total, 1);
+    assert_non_null(strstr(l.text, "=Carl Mid/0"));
+    filter_free(f);
+    page.filter = NULL;
+    l.text[0] = '\0';
+    assert_int_equal(store_summary_get(tx, id_of(c, "ci"), id_of(c, "is1"), see_summary, &l),
+                     STORE_OK);
+    assert_string_equal(l.text, "is1=Bea Zed/0");
+    assert_int_equal(store_summary_get(tx, id_of(c, "nope"), id_of(c, "is1"), see_summary, &l),
+                     STORE_NOTFOUND);
+
+    /* Access summaries: one per distinct access of the type. */
+    l.text[0] = '\0';
+    assert_int_equal(store_access_summary_list(tx, id_of(c, "ci"), "ENTITLEMENT", &page,
+                                               see_access, &l, &total), STORE_OK);
+    assert_string_equal(l.text, "ea=Alpha,eb=beta");
+    assert_int_equal(total, 2);
+    f = filter_ok(&v3_access_summaries, "completed eq true", c);
+    page.filter = f;
+    l.text[0] = '\0';
+    assert_int_equal(store_access_summary_list(tx, id_of(c, "ci"), "ENTITLEMENT", &page,
+                                               see_access, &l, &total), STORE_OK);
+    assert_string_equal(l.text, "eb=beta");
+    assert_int_equal(total, 1);
+    filter_free(f);
+    page.filter = NULL;
+    l.text[0] = '\0';
+    assert_int_equal(store_access_summary_list(tx, id_of(c, "ci"), "ROLE", &page, see_access, &l,
+                                               &total), STORE_OK);
+    assert_string_equal(l.text, "ro=Role");
+
+    /* Decision counts, of all items and of one identity's. */
+    store_decision_counts dc;
+    assert_int_equal(store_decision_counts_get(tx, id_of(c, "ci"), NULL, &dc), STORE_OK);
+    assert_int_equal(dc.entitlements.total, 3);
+    assert_int_equal(dc.entitlements.made, 2);
+    assert_int_equal(dc.entitlements.approved, 1);
+    assert_int_equal(dc.entitlements.revoked, 1);
+    assert_int_equal(dc.access_profiles.total, 1);
+    assert_int_equal(dc.access_profiles.made, 0);
+    assert_int_equal(dc.roles.approved, 1);
+    f = filter_ok(&v3_decision_summary, "identitySummary.id in (\"@is1\")", c);
+    assert_int_equal(store_decision_counts_get(tx, id_of(c, "ci"), f, &dc), STORE_OK);
+    assert_int_equal(dc.entitlements.total, 1);
+    assert_int_equal(dc.entitlements.approved, 1);
+    assert_int_equal(dc.access_profiles.total, 1);
+    assert_int_equal(dc.roles.total, 0);
+    filter_free(f);
+    store_rollback(tx);
+
+    /* Renames by a replacing load reach the copies on items and summaries. */
+    store_writer *w = NULL;
+    assert_int_equal(store_writer_begin(c->s, &w), STORE_OK);
+    assert_int_equal(store_w_identity(w, true, id_of(c, "s3"), "Aaron First", NULL, NULL, "[]"),
+                     STORE_OK);
+    assert_int_equal(store_w_entitlement(w, true, id_of(c, "ea"), "Zulu", "SrcC", "group", "A"),
+                     STORE_OK);
+    assert_int_equal(store_writer_commit(w), STORE_OK);
+    tx = begin_ok(c->s, STORE_READ);
+    q = (store_item_query){ .cert_id = id_of(c, "ci"), .page = { .limit = 250 } };
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i5,i3,i4,i1,i2");
+    q.page.sort = by_access;    /* access.name, descending */
+    q.page.sort_count = 1;
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i5,i1,i4,i2,i3");
+    f = filter_ok(&v3_items, "entitlement.sourceName eq \"SrcC\"", c);
+    q.page = (store_page){ .limit = 250, .filter = f };
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i5,i1");
+    filter_free(f);
+    l.text[0] = '\0';
+    page = (store_page){ .limit = 1 };
+    assert_int_equal(store_summary_list(tx, id_of(c, "ci"), &page, see_summary, &l, &total),
+                     STORE_OK);
+    assert_non_null(strstr(l.text, "=Aaron First/0"));
+    store_rollback(tx);
+
+    /* A moved item keeps its names in its new certification. */
+    tx = begin_ok(c->s, STORE_WRITE);
+    char to[65];
+    store_cert_new nc = { "Moved", id_of(c, "cp"), id_of(c, "rv"), "ACTIVE", NULL,
+                          id_of(c, "ci"), "why", "2026-02-02T00:00:00.000Z" };
+    assert_int_equal(store_cert_insert(tx, &nc, to), STORE_OK);
+    store_ref refs[] = { { id_of(c, "i5"), STORE_REF_ITEM } };
+    assert_int_equal(store_items_move(tx, refs, 1, id_of(c, "ci"), to), STORE_OK);
+    assert_int_equal(store_commit(tx), STORE_OK);
+    tx = begin_ok(c->s, STORE_READ);
+    f = filter_ok(&v3_items, "identitySummary.name eq \"aaron first\" and access.name sw \"z\"", c);
+    q = (store_item_query){ .cert_id = to, .page = { .limit = 250, .count = true, .filter = f } };
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i5");
+    filter_free(f);
+    l.text[0] = '\0';
+    page = (store_page){ .limit = 250, .count = true };
+    assert_int_equal(store_summary_list(tx, to, &page, see_summary, &l, &total), STORE_OK);
+    assert_int_equal(total, 1);
+    assert_non_null(strstr(l.text, "=Aaron First/0"));
+    q = (store_item_query){ .cert_id = id_of(c, "ci"), .page = { .limit = 250 } };
+    assert_string_equal(items_of(tx, c, &l, &q, &total), "i3,i4,i1,i2");
+    store_rollback(tx);
+}
+
 #define CONF_TEST(fn) cmocka_unit_test_setup_teardown(fn, conf_setup, conf_teardown)
 
 static int run_conformance(const char *url)
@@ -871,6 +1279,7 @@ static int run_conformance(const char *url)
         CONF_TEST(test_conf__two_claimers_claim_each_task_once),
         CONF_TEST(test_conf__recovery_resumes_only_dead_owners),
         CONF_TEST(test_conf__generation),
+        CONF_TEST(test_conf__items),
     };
     conf_url = url;
     char name[600];
@@ -890,6 +1299,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__generation_moves_with_writes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__version_1_store_migrates_with_its_rows, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store__version_4_items_get_their_names, setup,
                                         teardown),
     };
     int failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);

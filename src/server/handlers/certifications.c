@@ -15,7 +15,7 @@
 #include "../render.h"
 #include "handlers.h"
 
-rc_t handler_list(req_t *req, handler_list_fn fn)
+rc_t handler_list(req_t *req, handler_list_fn fn, const void *arg)
 {
     store_tx *tx = req_tx(req);
     if (!tx)
@@ -24,9 +24,9 @@ rc_t handler_list(req_t *req, handler_list_fn fn)
     jsonw_init(&w, &req->out);
     jsonw_arr_open(&w);
     int64_t total = 0;
-    store_rc src = fn(tx, req, &w, &total);
+    store_rc src = fn(tx, req, &w, arg, &total);
     if (src != STORE_OK)
-        return req_store_failure(req, src);
+        return req->rc != RC_OK ? req->rc : req_store_failure(req, src);
     jsonw_arr_close(&w);
     if (jsonw_failed(&w))
         return req_fail(req, RC_ERROR, NULL);
@@ -37,8 +37,10 @@ rc_t handler_list(req_t *req, handler_list_fn fn)
 
 /* GET /beta/certifications, GET /v3/certifications */
 
-static store_rc cert_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total)
+static store_rc cert_page(store_tx *tx, req_t *req, jsonw_t *w, const void *arg,
+                         int64_t *total)
 {
+    (void)arg;
     store_cert_query q = { req->col.page, req->who.admin ? NULL : req->who.identity_id,
                            req->query_values[0] };
     return store_cert_list(tx, &q, req->op->api == API_V3 ? render_cert_v3 : render_cert, w,
@@ -52,26 +54,30 @@ rc_t handle_cert_list(req_t *req, const char *const *params)
      * for ("me" resolved), besides the URI. */
     if (req_reuse_page(req, req->query_values[0]))
         return RC_OK;
-    return handler_list(req, cert_page);
+    return handler_list(req, cert_page, NULL);
 }
 
 /* GET /beta/certifications/{id}/reviewers */
 
-static store_rc reviewer_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total)
+static store_rc reviewer_page(store_tx *tx, req_t *req, jsonw_t *w, const void *arg,
+                             int64_t *total)
 {
+    (void)arg;
     return store_reviewer_list(tx, req->params[0], &req->col.page, render_identity, w, total);
 }
 
 rc_t handle_cert_reviewers(req_t *req, const char *const *params)
 {
     (void)params;
-    return handler_list(req, reviewer_page);
+    return handler_list(req, reviewer_page, NULL);
 }
 
 /* GET /beta/certifications/{certificationId}/access-review-items/{itemId}/permissions */
 
-static store_rc permission_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total)
+static store_rc permission_page(store_tx *tx, req_t *req, jsonw_t *w, const void *arg,
+                               int64_t *total)
 {
+    (void)arg;
     store_rc rc = store_item_permissions(tx, req->params[0], req->params[1], &req->col.page,
                                          render_permission, w, total);
     if (rc == STORE_NOTFOUND)
@@ -83,5 +89,5 @@ static store_rc permission_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *t
 rc_t handle_item_permissions(req_t *req, const char *const *params)
 {
     (void)params;
-    return handler_list(req, permission_page);
+    return handler_list(req, permission_page, NULL);
 }

@@ -17,12 +17,6 @@
 #include "../ops.h"
 #include "../request.h"
 
-/* Streams a collection into req->out as a JSON array: fn runs the store
- * read with the writer as payload; a page with count=true sets
- * X-Total-Count. */
-typedef store_rc (*handler_list_fn)(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total);
-rc_t handler_list(req_t *req, handler_list_fn fn);
-
 rc_t handle_token(req_t *req, const char *const *params);
 rc_t handle_cert_list(req_t *req, const char *const *params);
 rc_t handle_cert_reviewers(req_t *req, const char *const *params);
@@ -37,6 +31,21 @@ rc_t handle_decide(req_t *req, const char *const *params);
 rc_t handle_sign_off(req_t *req, const char *const *params);
 rc_t handle_reassign(req_t *req, const char *const *params);
 rc_t handle_remediations(req_t *req, const char *const *params);
+
+/* v3: one certification's review items and summaries (handlers/items.c). */
+rc_t handle_v3_items(req_t *req, const char *const *params);
+rc_t handle_v3_decision_summary(req_t *req, const char *const *params);
+rc_t handle_v3_identity_summaries(req_t *req, const char *const *params);
+rc_t handle_v3_identity_summary(req_t *req, const char *const *params);
+rc_t handle_v3_access_summaries(req_t *req, const char *const *params);
+
+/* Streams a collection into req->out as a JSON array: fn runs the store
+ * read with the writer as payload (arg is the handler's own); a page with
+ * count=true sets X-Total-Count. A failure fn recorded on req leads;
+ * otherwise its store_rc is mapped (404, 503, 500). */
+typedef store_rc (*handler_list_fn)(store_tx *tx, req_t *req, jsonw_t *w, const void *arg,
+                                    int64_t *total);
+rc_t handler_list(req_t *req, handler_list_fn fn, const void *arg);
 
 /* ReviewReassign, decoded: every shape problem is added to p (one sentence
  * each, with its JSON path); refs (room for max) point into doc. Returns

@@ -173,8 +173,10 @@ rc_t handle_reassign(req_t *req, const char *const *params)
 
 /* GET /recert/v1/campaigns/{id}/remediations */
 
-static store_rc remediation_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total)
+static store_rc remediation_page(store_tx *tx, req_t *req, jsonw_t *w, const void *arg,
+                                int64_t *total)
 {
+    (void)arg;
     return store_remediation_list(tx, req->params[0], &req->col.page, render_remediation, w,
                                   total);
 }
@@ -197,5 +199,5 @@ rc_t handle_remediations(req_t *req, const char *const *params)
         if (!any)
             return req_fail(req, RC_ENOTFOUND, "no campaign \"%s\"", params[0]);
     }
-    return handler_list(req, remediation_page);
+    return handler_list(req, remediation_page, NULL);
 }

@@ -47,8 +47,10 @@ rc_t handle_task_status(req_t *req, const char *const *params)
 
 /* GET /v3/certification-tasks: the pending tasks the caller may see. */
 
-static store_rc task_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total)
+static store_rc task_page(store_tx *tx, req_t *req, jsonw_t *w, const void *arg,
+                         int64_t *total)
 {
+    (void)arg;
     store_task_query q = { req->col.page, req->who.admin ? NULL : req->who.identity_id,
                            req->query_values[0] };
     return store_task_list(tx, &q, render_task_v3, w, total);
@@ -57,7 +59,7 @@ static store_rc task_page(store_tx *tx, req_t *req, jsonw_t *w, int64_t *total)
 rc_t handle_tasks_v3(req_t *req, const char *const *params)
 {
     (void)params;
-    return handler_list(req, task_page);
+    return handler_list(req, task_page, NULL);
 }
 
 /* GET /v3/certification-tasks/{id}: readable by whoever may read its

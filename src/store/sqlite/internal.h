@@ -142,6 +142,13 @@ typedef struct page_sql {
 int sq_params_text(filter_params *p, const char *text);
 store_rc sq_run_page(conn_t *c, const page_sql *q, const buf_t *fixed, filter_params *p,
                      const store_page *page, sq_row_fn fn, void *ctx, int64_t *total);
+/* Runs head, then " AND <filter>" when filter is not NULL, then tail, with
+ * p's values (head's own first) and the filter's bound: for a statement
+ * over a validated filter that is not a page (an aggregate). fn sees each
+ * row as sq_run_page's does. */
+store_rc sq_run_filtered(conn_t *c, const char *head, const char *tail, filter_params *p,
+                         const filter_node *filter, const filter_column *columns, sq_row_fn fn,
+                         void *ctx);
 bool sq_filter_uses(const filter_node *n, int lo, int hi);
 
 /* certs.c */
@@ -195,6 +202,43 @@ store_rc sq_remediation_list(store_tx *tx, const char *campaign_id, const store_
 store_rc sq_campaign_exists(store_tx *tx, const char *id, bool *exists);
 store_rc sq_campaign_progress(store_tx *tx, const char *campaign_id, const char *now);
 store_rc sq_campaigns_progress(store_tx *tx, const char *now);
+
+/* items.c: the v3 reads of review items and summaries */
+store_rc sq_item_list(store_tx *tx, const store_item_query *q, store_item_cb cb, void *payload,
+                      int64_t *total);
+store_rc sq_summary_list(store_tx *tx, const char *cert_id, const store_page *page,
+                         store_summary_cb cb, void *payload, int64_t *total);
+store_rc sq_summary_get(store_tx *tx, const char *cert_id, const char *summary_id,
+                        store_summary_cb cb, void *payload);
+store_rc sq_access_summary_list(store_tx *tx, const char *cert_id, const char *access_type,
+                                const store_page *page, store_access_cb cb, void *payload,
+                                int64_t *total);
+store_rc sq_decision_counts_get(store_tx *tx, const char *cert_id, const filter_node *filter,
+                                store_decision_counts *out);
+
+/* Denormalized names (migration 0005). review_item carries identity_name,
+ * access_name, entitlement_source (ENTITLEMENT items) and
+ * access_profile_source (ACCESS_PROFILE items); identity_summary carries
+ * identity_name: copies of the identity's, the access's and the source's
+ * names, which the v3 reads filter and sort on through an index. Whoever
+ * inserts such a row fills them with these expressions (SQL text over the
+ * row's identity id, access type and access id, given as SQL text: a
+ * placeholder or a column); a row inserted without them is filled by a
+ * trigger, with a second write. A row keeps them when it moves between
+ * certifications; the bulk writer rewrites them at commit for what it
+ * replaced. */
+#define SQ_IDENTITY_NAME(identity) "(SELECT i.name FROM identity i WHERE i.id = " identity ")"
+#define SQ_ACCESS_NAME(type, access)                                                       \
+    "CASE " type " WHEN 'ENTITLEMENT' THEN (SELECT e.name FROM entitlement e"              \
+    " WHERE e.id = " access ") WHEN 'ACCESS_PROFILE' THEN (SELECT p.name FROM"             \
+    " access_profile p WHERE p.id = " access ") WHEN 'ROLE' THEN (SELECT r.name FROM role r" \
+    " WHERE r.id = " access ") END"
+#define SQ_ENT_SOURCE(type, access)                                                        \
+    "CASE WHEN " type " = 'ENTITLEMENT' THEN (SELECT e.source FROM entitlement e"          \
+    " WHERE e.id = " access ") END"
+#define SQ_PROFILE_SOURCE(type, access)                                                    \
+    "CASE WHEN " type " = 'ACCESS_PROFILE' THEN (SELECT p.source FROM access_profile p"    \
+    " WHERE p.id = " access ") END"
 
 /* tasks.c */
 /* Registers the SQL functions the task queue uses on a new connection. */

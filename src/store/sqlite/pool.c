@@ -533,4 +533,9 @@ const store_backend store_sqlite_backend = {
     .task_list = sq_task_list,
     .w_summary = sq_w_summary,
     .w_item = sq_w_item,
+    .item_list = sq_item_list,
+    .summary_list = sq_summary_list,
+    .summary_get = sq_summary_get,
+    .access_summary_list = sq_access_summary_list,
+    .decision_counts_get = sq_decision_counts_get,
 };

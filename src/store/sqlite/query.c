@@ -187,3 +187,27 @@ done:
     buf_free(&sql);
     return rc;
 }
+
+store_rc sq_run_filtered(conn_t *c, const char *head, const char *tail, filter_params *p,
+                         const filter_node *filter, const filter_column *columns, sq_row_fn fn,
+                         void *ctx)
+{
+    buf_t sql = BUF_INIT;
+    store_rc rc = STORE_ERROR;
+    buf_puts(&sql, head);
+    if (where_filter(&sql, p, filter, columns) != 0)
+        goto done;
+    buf_puts(&sql, tail);
+    sqlite3_stmt *st = buf_failed(&sql) ? NULL : sq_prep(c, sql.data);
+    if (!st)
+        goto done;
+    bind_params(st, p);
+    int r = SQLITE_DONE, stop = 0;
+    while (!stop && (r = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(c, st, ctx);
+    sqlite3_reset(st);
+    rc = stop < 0 ? STORE_ERROR : (!stop && r != SQLITE_DONE) ? sq_rc(r) : STORE_OK;
+done:
+    buf_free(&sql);
+    return rc;
+}

@@ -169,8 +169,8 @@ store_rc sq_summary_for(conn_t *c, const char *cert_id, const char *identity_id,
     char id[33];
     if (random_hex_id(id) != 0)
         return STORE_ERROR;
-    st = sq_prep(c, "INSERT INTO identity_summary(id, certification_id, identity_id)"
-                    " VALUES (?, ?, ?)");
+    st = sq_prep(c, "INSERT INTO identity_summary(id, certification_id, identity_id,"
+                    " identity_name) VALUES (?1, ?2, ?3, " SQ_IDENTITY_NAME("?3") ")");
     if (!st)
         return STORE_ERROR;
     sq_bind_text(st, 1, id);

@@ -41,8 +41,14 @@ store_rc sq_writer_begin(store_t *store, store_writer **out)
         rc = sq_rc(sq_exec(w->c->db, "PRAGMA cache_size=-262144"));
     if (rc == STORE_OK)
         rc = sq_begin(w->c, true);
+    /* Identities and access replaced; their names are copied onto items and
+     * summaries again at commit (see "denormalized names" in internal.h). */
     if (rc == STORE_OK)
-        rc = sq_rc(sq_exec(w->c->db, "DELETE FROM temp.touched_cert"));
+        rc = sq_rc(sq_exec(w->c->db, "CREATE TEMP TABLE IF NOT EXISTS replaced"
+                                     " (kind TEXT NOT NULL, id TEXT NOT NULL COLLATE NOCASE,"
+                                     " PRIMARY KEY (kind, id))"));
+    if (rc == STORE_OK)
+        rc = sq_rc(sq_exec(w->c->db, "DELETE FROM temp.touched_cert; DELETE FROM temp.replaced"));
     if (rc != STORE_OK) {
         sq_writer_rollback(&w->base);
         return rc;
@@ -51,12 +57,44 @@ store_rc sq_writer_begin(store_t *store, store_writer **out)
     return STORE_OK;
 }
 
+/* The names items and summaries copy from what this writer replaced, made
+ * current: one pass over the items, and only when something was replaced. */
+static store_rc rename_copies(conn_t *c)
+{
+    bool any = false;
+    sqlite3_stmt *st = sq_prep(c, "SELECT 1 FROM temp.replaced LIMIT 1");
+    store_rc rc = st ? sq_found(st, &any) : STORE_ERROR;
+    if (rc != STORE_OK || !any)
+        return rc;
+    static const char *const sql[] = {
+        "UPDATE review_item SET identity_name = " SQ_IDENTITY_NAME("review_item.identity_id")
+        " WHERE identity_id IN (SELECT id FROM temp.replaced WHERE kind = 'IDENTITY')"
+        " AND identity_name IS NOT " SQ_IDENTITY_NAME("review_item.identity_id"),
+        "UPDATE identity_summary SET identity_name = "
+        SQ_IDENTITY_NAME("identity_summary.identity_id")
+        " WHERE identity_id IN (SELECT id FROM temp.replaced WHERE kind = 'IDENTITY')"
+        " AND identity_name IS NOT " SQ_IDENTITY_NAME("identity_summary.identity_id"),
+        "UPDATE review_item SET"
+        " access_name = " SQ_ACCESS_NAME("review_item.access_type", "review_item.access_id") ","
+        " entitlement_source = "
+        SQ_ENT_SOURCE("review_item.access_type", "review_item.access_id") ","
+        " access_profile_source = "
+        SQ_PROFILE_SOURCE("review_item.access_type", "review_item.access_id")
+        " WHERE (access_type, access_id) IN (SELECT kind, id FROM temp.replaced)",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && rc == STORE_OK; i++) {
+        st = sq_prep(c, sql[i]);
+        rc = st ? sq_step_done(c, st) : STORE_ERROR;
+    }
+    return rc;
+}
+
 store_rc sq_writer_commit(store_writer *base)
 {
     sq_writer *w = (sq_writer *)base;
     conn_t *c = w->c;
-    store_rc rc = STORE_OK;
-    sqlite3_stmt *st = sq_prep(c, "SELECT id FROM temp.touched_cert");
+    store_rc rc = rename_copies(c);
+    sqlite3_stmt *st = rc == STORE_OK ? sq_prep(c, "SELECT id FROM temp.touched_cert") : NULL;
     if (!st)
         rc = STORE_ERROR;
     /* sq_recount() reuses a different cached statement, so iterating st while
@@ -69,7 +107,7 @@ store_rc sq_writer_commit(store_writer *base)
     if (st)
         sqlite3_reset(st);
     if (rc == STORE_OK)
-        rc = sq_rc(sq_exec(c->db, "DELETE FROM temp.touched_cert"));
+        rc = sq_rc(sq_exec(c->db, "DELETE FROM temp.touched_cert; DELETE FROM temp.replaced"));
     if (rc == STORE_OK)
         rc = sq_commit(c);
     if (rc != STORE_OK) {
@@ -162,16 +200,24 @@ static store_rc run(store_writer *w, const char *sql, int n, ...)
     return sq_step_done(wconn(w), st);
 }
 
+/* Remembers that an identity or an access (kind: "IDENTITY" or the access
+ * type) was replaced, for rename_copies at commit. */
+static store_rc replaced(store_writer *w, const char *kind, const char *id)
+{
+    return run(w, "INSERT OR IGNORE INTO temp.replaced(kind, id) VALUES (?, ?)", 2, kind, id);
+}
+
 store_rc sq_w_identity(store_writer *w, bool replace, const char *id, const char *name,
                           const char *email, const char *manager_id, const char *authorities_json)
 {
-    return run(w, replace ? "INSERT INTO identity(id, name, email, manager_id, authorities)"
+    store_rc rc = run(w, replace ? "INSERT INTO identity(id, name, email, manager_id, authorities)"
                             " VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                             " name = excluded.name, email = excluded.email,"
                             " manager_id = excluded.manager_id, authorities = excluded.authorities"
                           : "INSERT INTO identity(id, name, email, manager_id, authorities)"
                             " VALUES (?, ?, ?, ?, ?)",
                5, id, name, email, manager_id, authorities_json ? authorities_json : "[]");
+    return rc == STORE_OK && replace ? replaced(w, "IDENTITY", id) : rc;
 }
 
 store_rc sq_w_group(store_writer *w, bool replace, const char *id, const char *name,
@@ -211,6 +257,8 @@ store_rc sq_w_entitlement(store_writer *w, bool replace, const char *id, const c
                                  : "INSERT INTO entitlement(id, name, source, attribute, value)"
                                    " VALUES (?, ?, ?, ?, ?)",
                       5, id, name, source, attribute, value);
+    if (rc == STORE_OK && replace)
+        rc = replaced(w, "ENTITLEMENT", id);
     if (rc == STORE_OK && replace) {
         rc = run(w, "DELETE FROM permission_right WHERE permission_id IN"
                     " (SELECT id FROM permission WHERE entitlement_id = ?)", 1, id);
@@ -251,6 +299,8 @@ store_rc sq_w_access_profile(store_writer *w, bool replace, const char *id, cons
                                  : "INSERT INTO access_profile(id, name, source) VALUES (?, ?, ?)",
                       3, id, name, source);
     if (rc == STORE_OK && replace)
+        rc = replaced(w, "ACCESS_PROFILE", id);
+    if (rc == STORE_OK && replace)
         rc = run(w, "DELETE FROM access_profile_entitlement WHERE access_profile_id = ?", 1, id);
     for (size_t i = 0; i < entitlement_count && rc == STORE_OK; i++)
         rc = run(w, "INSERT OR IGNORE INTO access_profile_entitlement(access_profile_id,"
@@ -266,6 +316,8 @@ store_rc sq_w_role(store_writer *w, bool replace, const char *id, const char *na
                                    " ON CONFLICT(id) DO UPDATE SET name = excluded.name"
                                  : "INSERT INTO role(id, name) VALUES (?, ?)",
                       2, id, name);
+    if (rc == STORE_OK && replace)
+        rc = replaced(w, "ROLE", id);
     if (rc == STORE_OK && replace) {
         rc = run(w, "DELETE FROM role_access_profile WHERE role_id = ?", 1, id);
         if (rc == STORE_OK)
@@ -352,8 +404,9 @@ store_rc sq_w_cert(store_writer *w, bool replace, const store_cert_in *c)
 store_rc sq_w_summary(store_writer *w, const char *id, const char *cert_id,
                          const char *identity_id)
 {
-    store_rc rc = run(w, "INSERT INTO identity_summary(id, certification_id, identity_id)"
-                         " VALUES (?, ?, ?)", 3, id, cert_id, identity_id);
+    store_rc rc = run(w, "INSERT INTO identity_summary(id, certification_id, identity_id,"
+                         " identity_name) VALUES (?1, ?2, ?3, " SQ_IDENTITY_NAME("?3") ")",
+                      3, id, cert_id, identity_id);
     return rc == STORE_OK ? touch(w, cert_id) : rc;
 }
 
@@ -365,7 +418,11 @@ store_rc sq_w_item(store_writer *w, const char *id, const char *cert_id,
     store_rc rc = sq_summary_for(wconn(w), cert_id, identity_id, summary);
     if (rc == STORE_OK)
         rc = run(w, "INSERT INTO review_item(id, certification_id, summary_id, identity_id,"
-                    " access_type, access_id, decision, comments) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " access_type, access_id, decision, comments, identity_name, access_name,"
+                    " entitlement_source, access_profile_source)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " SQ_IDENTITY_NAME("?4") ", "
+                    SQ_ACCESS_NAME("?5", "?6") ", " SQ_ENT_SOURCE("?5", "?6") ", "
+                    SQ_PROFILE_SOURCE("?5", "?6") ")",
                  8, id, cert_id, summary, identity_id, access_type, access_id, decision, comments);
     return rc == STORE_OK ? touch(w, cert_id) : rc;
 }
