@@ -612,6 +612,8 @@ machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 # Before a cell: the load of other processes (servers idle), waiting up to
 # BENCH_WAIT_QUIET seconds in all for it to drop under 15 % of a core.
 quiet_budget=${BENCH_WAIT_QUIET:-0}
+# Sets quiet_b to the load it saw last. (Not called in $(...): the budget
+# is spent in this shell, so that it is one budget for the whole run.)
 quiet_check() {
     local b
     b=$(machine_busy 1)
@@ -621,7 +623,7 @@ quiet_check() {
         quiet_budget=$((quiet_budget - 6))
         b=$(machine_busy 1)
     done
-    echo "$b"
+    quiet_b=$b
 }
 # cell WORKLOAD SERVER PID CONNECTIONS URL SCRIPT TOKEN REQUESTS
 cell() {
@@ -629,7 +631,8 @@ cell() {
     BENCH_TOKEN=$token BENCH_REQUESTS=$reqs timeout $((warm + 30)) taskset -c "$ccpu" \
         wrk -t1 -c"$c" -d"${warm}s" --timeout "$wrk_timeout" -s "$script" "$url" >/dev/null 2>&1 || true
     settle "$srv" || pid=$([ "$srv" = cold ] && echo "$cpid" || echo "$rpid")
-    before=$(quiet_check)
+    quiet_check
+    before=$quiet_b
     t0=$(cpu_ticks "$pid")
     m0=$(machine_ticks)
     s0=$(date +%s%N)
@@ -758,7 +761,8 @@ if has "$workloads" 8 || has "$workloads" 9; then
         base="http://127.0.0.1:$rport"
         vtok=$(mint recert-demo-admin "$admin_secret")
         [ -n "$vtok" ] || die "cannot mint a token for the review workloads"
-        rv_before=$(quiet_check)
+        quiet_check
+        rv_before=$quiet_b
         say "review: decide 250 items on $d_n certifications, again $a_n times on one; $s_n sign-offs of 250 revocations"
         timeout 1800 taskset -c "$ccpu" node "$tools/review.mjs" "$base" "$vtok" "$rv_meta" "$rpid" \
             "$d_n" "$a_n" "$s_n" "$db" >"$run/review.out" 2>&1 ||
