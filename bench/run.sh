@@ -6,7 +6,9 @@
 # recertd answers, and Prism mocking the same OpenAPI spec; drive each with
 # wrk (one thread, pinned to one core; the servers pinned to the other) at
 # each connection count; then the asynchronous reassignment, import and demo
-# measurements. Prints a table and writes bench/.data/results/latest.md.
+# measurements, and the review workloads (decide and sign-off of 250-item
+# certifications imported into the same store, a page of their items).
+# Prints a table and writes bench/.data/results/latest.md.
 # docs/performance.md explains the method and the numbers.
 #
 # Knobs (environment):
@@ -16,7 +18,11 @@
 #   BENCH_DB=PATH          use this store (holding the demo org) instead; see tools/grow-certs.sh
 #   BENCH_SECONDS=S        seconds per wrk cell (default 10; warm-up BENCH_WARMUP, default 2)
 #   BENCH_CONNECTIONS      connection counts (default "32 256")
-#   BENCH_WORKLOADS        subset of "1 2 3 4 5 6 7" (default all; empty: none)
+#   BENCH_WORKLOADS        subset of "1 2 3 4 5 6 7 8 9 10" (default all; empty: none); 8, 9
+#                          and 10 (decide, sign-off, access-review-items page) alone:
+#                          BENCH_WORKLOADS="8 9 10"
+#   BENCH_REVIEW="D A S"   workloads 8 and 9: D certifications decided once, A decides again of
+#                          one of them, S sign-offs (default "400 1000 100"; quick "40 200 10")
 #   BENCH_SERVERS          subset of "recertd cold nginx prism" (default all; recertd is always
 #                          started; cold is a second recertd with --page-cache 0, for W2, W3, W5)
 #   BENCH_OFFSET           offset of workload 3 (default 50000, or half the certifications if fewer)
@@ -26,7 +32,7 @@
 #   BENCH_PORT             first of five loopback ports (default 18080)
 #   BENCH_WAIT_QUIET=S     wait up to S seconds in all for other processes to go quiet before
 #                          cells, and measure a cell again (twice at most) if they took CPU in it
-#   BENCH_PROFILE=1        also profile recertd with perf under workloads 1, 2 and 3
+#   BENCH_PROFILE=1        also profile recertd with perf under workloads 1, 2 and 3 (and 10)
 #   BENCH_SPEC             the OpenAPI file for Prism (default ../shared/spec/... of the repo)
 #   BENCH_REV=REV          measure commit REV (built in build-release-rev/) instead of the working tree
 set -euo pipefail
@@ -47,21 +53,25 @@ if [ "$quick" = 1 ]; then
     warm=${BENCH_WARMUP:-1}
     imp_n=${BENCH_IMPORT_IDENTITIES:-5000}
     re_runs=10 re_big=4 re_small=50 starts=3
+    review=${BENCH_REVIEW:-40 200 10}
 elif [ "${BENCH_SCALE:-}" = large ]; then
     N=${BENCH_IDENTITIES:-8000000}
     secs=${BENCH_SECONDS:-10}
     warm=${BENCH_WARMUP:-2}
     imp_n=${BENCH_IMPORT_IDENTITIES:-100000}
     re_runs=10 re_big=20 re_small=200 starts=5
+    review=${BENCH_REVIEW:-400 1000 100}
 else
     N=${BENCH_IDENTITIES:-800000}
     secs=${BENCH_SECONDS:-10}
     warm=${BENCH_WARMUP:-2}
     imp_n=${BENCH_IMPORT_IDENTITIES:-100000}
     re_runs=10 re_big=20 re_small=200 starts=5
+    review=${BENCH_REVIEW:-400 1000 100}
 fi
 conns=${BENCH_CONNECTIONS:-32 256}
-workloads=" ${BENCH_WORKLOADS-1 2 3 4 5 6 7} "
+workloads=" ${BENCH_WORKLOADS-1 2 3 4 5 6 7 8 9 10} "
+read -r rv_decide rv_again rv_signoff <<<"$review"
 servers=" ${BENCH_SERVERS-recertd cold nginx prism} "
 scpu=${BENCH_SERVER_CPUS:-1}
 ccpu=${BENCH_CLIENT_CPUS:-0}
@@ -331,10 +341,45 @@ rev_secret=$(sed -n 's/^reviewer .*client_secret=\([^ ]*\).*/\1/p' "$run/demo.ou
 offset=${BENCH_OFFSET:-$((certs >= 100000 ? 50000 : certs / 2))}
 extra offset "$offset"
 
+# Workloads 8-10 need certifications of 250 items; the demo's hold ~36.
+# gen-review.mjs writes 1 + D + S of them over assignments the store holds
+# (its clients' identities left out), and they are imported into this store
+# with --replace: the same document every time, so a run starts from
+# undecided certifications whatever the last one did, and a removed
+# assignment is given back (an imported assignment that is held changes
+# nothing). After workloads 8 and 9 the document is imported again, so the
+# store keeps its access; what stays is the remediation history of the
+# bench campaigns (rows outlive a re-import; the driver skips old ones).
+review_on=0
+if has "$workloads" 8 || has "$workloads" 9 || has "$workloads" 10; then
+    review_on=1
+    rv_n=$(( (1 + rv_decide + rv_signoff) * 250 ))
+    rv_admin=$(sqlite3 "$db" "SELECT identity_id FROM client WHERE client_id = 'recert-demo-admin'")
+    # The first assignments in key order (identity ids are random hashes:
+    # random identities, 4-5 pieces of access each).
+    timeout 600 sqlite3 -separator $'\t' "$db" "SELECT identity_id, access_type, access_id FROM assignment
+        WHERE identity_id NOT IN (SELECT identity_id FROM client)
+        ORDER BY identity_id, access_type, access_id LIMIT $rv_n" >"$run/review-assignments.tsv" ||
+        die "cannot read the assignments of $db"
+    rv_doc="$run/review.json" rv_meta="$run/review.meta.json"
+    node "$tools/gen-review.mjs" --reviewer "$rv_admin" --decide "$rv_decide" --signoff "$rv_signoff" \
+        "$run/review-assignments.tsv" "$rv_doc" "$rv_meta" >/dev/null || die "gen-review.mjs failed"
+    say "importing $((1 + rv_decide + rv_signoff)) certifications of 250 items for workloads 8-10 (--replace)"
+    /usr/bin/time -v -o "$run/review-import.time" timeout 1800 taskset -c "$scpu" \
+        "$bin" import --db "sqlite:$db" --replace "$rv_doc" >"$run/review-import.out" 2>&1 ||
+        { tail -20 "$run/review-import.out" >&2; die "recertd import (review certifications) failed"; }
+    extra review_import_summary "$(head -1 "$run/review-import.out")"
+    extra review_import_seconds "$(tv_seconds "$run/review-import.time")"
+    extra review_objects "$(node -p "JSON.stringify(require('$rv_meta').objects)")"
+    rv_read=$(node -p "require('$rv_meta').read.cert")
+fi
+
 # A task for workload 1: reuse one from an earlier run, else pick an item to
 # reassign (the API lists no items, so the store is asked directly).
 ada=$(sqlite3 "$db" "SELECT identity_id FROM client WHERE client_id = 'recert-demo-admin'")
-task_row=$(sqlite3 -separator ' ' "$db" "SELECT certification_id, id FROM task WHERE status = 'SUCCESS' ORDER BY created LIMIT 1")
+# (Schema 4 named the task's certification target_id, with a target_type.)
+task_row=$(sqlite3 -separator ' ' "$db" "SELECT target_id, id FROM task WHERE status = 'SUCCESS'
+    AND target_type = 'CERTIFICATION' ORDER BY created LIMIT 1")
 if [ -z "$task_row" ]; then
     item_row=$(sqlite3 -separator ' ' "$db" "SELECT it.certification_id, it.id FROM certification c
         JOIN review_item it ON it.certification_id = c.id
@@ -443,7 +488,14 @@ path[w4]="/beta/certifications/$gg_cert/reviewers"; tok[w4]=$atok
 path[r1]="/beta/certifications?limit=250"; tok[r1]=$rtok
 path[r2]="/beta/certifications/$rev_cert/reviewers"; tok[r2]=$rtok
 path[r3]="/beta/certifications/$rev_cert/tasks-pending"; tok[r3]=$rtok
-for k in w1 w2 w3 w4 r1 r2 r3; do
+keys="w1 w2 w3 w4 r1 r2 r3"
+# Workload 10: a page of one imported 250-item certification's items (v3;
+# not in the beta spec Prism mocks, so Prism has no cell for it).
+if has "$workloads" 10; then
+    path[w10]="/v3/certifications/$rv_read/access-review-items?limit=250"; tok[w10]=$atok
+    keys="$keys w10"
+fi
+for k in $keys; do
     code=$(get "${tok[$k]}" "${path[$k]}" "$run/www/$k.json")
     [ "$code" = 200 ] || die "GET ${path[$k]} answered $code: $(head -c 300 "$run/www/$k.json")"
     chmod 644 "$run/www/$k.json"
@@ -451,6 +503,7 @@ for k in w1 w2 w3 w4 r1 r2 r3; do
     extra "path_$k" "${path[$k]}"
 done
 say "response bytes: w1 $(stat -c %s "$run/www/w1.json"), w2 $(stat -c %s "$run/www/w2.json"), w3 $(stat -c %s "$run/www/w3.json"), w4 $(stat -c %s "$run/www/w4.json")"
+[ -n "${path[w10]:-}" ] && say "response bytes: w10 $(stat -c %s "$run/www/w10.json")"
 
 # Workload 5: 50 tokens (admin and reviewer alternating), each with its own
 # three requests; the same rotation for nginx (static copies) and Prism.
@@ -511,7 +564,7 @@ CONF
     npid=$!
     pids+=("$npid")
     wait_port "$nport" 10 || die "nginx did not start: $(cat "$run/nginx/error.log")"
-    for k in w1 w2 w3 w4 r1 r2 r3; do
+    for k in $keys; do
         cmp -s <(curl -sS "http://127.0.0.1:$nport/$k.json") "$run/www/$k.json" || die "nginx does not serve $k.json"
     done
 fi
@@ -559,6 +612,8 @@ machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 # Before a cell: the load of other processes (servers idle), waiting up to
 # BENCH_WAIT_QUIET seconds in all for it to drop under 15 % of a core.
 quiet_budget=${BENCH_WAIT_QUIET:-0}
+# Sets quiet_b to the load it saw last. (Not called in $(...): the budget
+# is spent in this shell, so that it is one budget for the whole run.)
 quiet_check() {
     local b
     b=$(machine_busy 1)
@@ -568,7 +623,7 @@ quiet_check() {
         quiet_budget=$((quiet_budget - 6))
         b=$(machine_busy 1)
     done
-    echo "$b"
+    quiet_b=$b
 }
 # cell WORKLOAD SERVER PID CONNECTIONS URL SCRIPT TOKEN REQUESTS
 cell() {
@@ -576,7 +631,8 @@ cell() {
     BENCH_TOKEN=$token BENCH_REQUESTS=$reqs timeout $((warm + 30)) taskset -c "$ccpu" \
         wrk -t1 -c"$c" -d"${warm}s" --timeout "$wrk_timeout" -s "$script" "$url" >/dev/null 2>&1 || true
     settle "$srv" || pid=$([ "$srv" = cold ] && echo "$cpid" || echo "$rpid")
-    before=$(quiet_check)
+    quiet_check
+    before=$quiet_b
     t0=$(cpu_ticks "$pid")
     m0=$(machine_ticks)
     s0=$(date +%s%N)
@@ -624,17 +680,19 @@ cell() {
 
 single="$here/wrk/single.lua"
 mixed="$here/wrk/mixed.lua"
-for w in 1 2 3 4 5; do
+for w in 1 2 3 4 5 10; do
     has "$workloads" "$w" || continue
     for c in $conns; do
         for srv in $servers; do
             case $srv in
             recertd) spid=$rpid sbase=$base ;;
             cold)
-                case $w in 2 | 3 | 5) ;; *) continue ;; esac # the cache serves lists only
+                case $w in 2 | 3 | 5) ;; *) continue ;; esac # the cache serves certification lists only
                 spid=$cpid sbase="http://127.0.0.1:$cport" ;;
             nginx) spid=$npid sbase="http://127.0.0.1:$nport" ;;
-            prism) spid=$ppid_ sbase="http://127.0.0.1:$pport" ;;
+            prism)
+                [ "$w" = 10 ] && continue # a v3 operation: not in the beta spec
+                spid=$ppid_ sbase="http://127.0.0.1:$pport" ;;
             *) die "unknown server $srv" ;;
             esac
             if [ "$w" = 5 ]; then
@@ -659,7 +717,8 @@ if [ "${BENCH_PROFILE:-0}" = 1 ]; then
     prof="$data/profile"
     mkdir -p "$prof"
     psecs=${BENCH_PROFILE_SECONDS:-8}
-    for w in 1 2 3; do
+    for w in 1 2 3 10; do
+        [ -n "${path[w$w]:-}" ] || continue # W10 only when selected
         say "profiling recertd under workload $w (perf, cpu-clock, dwarf call graphs, $psecs s)"
         BENCH_TOKEN=${tok[w$w]} timeout $((psecs + 40)) taskset -c "$ccpu" \
             wrk -t1 -c32 -d$((psecs + 4))s --timeout "$wrk_timeout" -s "$single" "$base${path[w$w]}" >"$prof/w$w-wrk.txt" 2>&1 &
@@ -686,6 +745,65 @@ for p in "${npid:-}" "${ppid_:-}" "${cpid:-}" "$rpid"; do
 done
 
 extra busy_after "$(machine_busy)"
+
+# ------------------------------------------------------------------ decide (8) and sign-off (9)
+
+# On the bench store itself, with the certifications imported above: a
+# recertd with its default workers, one request at a time from
+# tools/review.mjs (pinned to the client CPU), which times each request and
+# reads the server's CPU per thread around it.
+if has "$workloads" 8 || has "$workloads" 9; then
+    d_n=$rv_decide a_n=$rv_again s_n=$rv_signoff
+    has "$workloads" 8 || d_n=0 a_n=0
+    has "$workloads" 9 || s_n=0
+    for attempt in 1 2 3; do
+        start_recertd "$run/recertd-review.log"
+        base="http://127.0.0.1:$rport"
+        vtok=$(mint recert-demo-admin "$admin_secret")
+        [ -n "$vtok" ] || die "cannot mint a token for the review workloads"
+        quiet_check
+        rv_before=$quiet_b
+        say "review: decide 250 items on $d_n certifications, again $a_n times on one; $s_n sign-offs of 250 revocations"
+        timeout 1800 taskset -c "$ccpu" node "$tools/review.mjs" "$base" "$vtok" "$rv_meta" "$rpid" \
+            "$d_n" "$a_n" "$s_n" "$db" >"$run/review.out" 2>&1 ||
+            { cat "$run/review.out" >&2; die "the review benchmark failed"; }
+        rv_hwm=$(status_kb VmHWM "$rpid")
+        stop_pid "$rpid"
+        forget_pid "$rpid"
+        # Other processes took CPU during a phase: measure again from
+        # undecided certifications (the document imported again), while
+        # the quiet budget lasts (twice at most).
+        rv_other=$(sed -n 's/^BENCH_REVIEW //p' "$run/review.out" |
+            node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+                console.log(Math.max(0, ...["decide_distinct", "decide_again", "signoff"].filter((k) => r[k]).map((k) => r[k].other_pct)))')
+        [ "$rv_other" -ge 15 ] && [ "$quiet_budget" -gt 0 ] && [ "$attempt" -lt 3 ] || break
+        say "review: other processes used up to ${rv_other}% CPU during a phase; measuring again"
+        timeout 1800 taskset -c "$scpu" "$bin" import --db "sqlite:$db" --replace "$rv_doc" \
+            >"$run/review-restore.out" 2>&1 || { tail -20 "$run/review-restore.out" >&2; die "the review import failed"; }
+    done
+    extra review_busy_before "$rv_before"
+    extra review_attempts "$attempt"
+    extra review "$(sed -n 's/^BENCH_REVIEW //p' "$run/review.out")"
+    extra review_hwm_kb "$rv_hwm"
+    # The revocations removed real access: none of the signed-off
+    # certifications' items is still held; re-importing gives it back.
+    held() { # how many items of the first s_n sign-off certifications are held
+        node -p "require('$rv_meta').signoff.slice(0, $s_n).map((c) => \"'\" + c.cert + \"'\").join(',')" >"$run/signoff.ids"
+        [ -s "$run/signoff.ids" ] || { echo 0; return; }
+        sqlite3 "$db" "SELECT count(*) FROM review_item i JOIN assignment a ON a.identity_id = i.identity_id
+            AND a.access_type = i.access_type AND a.access_id = i.access_id
+            WHERE i.certification_id IN ($(cat "$run/signoff.ids"))"
+    }
+    if [ "$s_n" -gt 0 ]; then
+        left=$(held)
+        [ "$left" = 0 ] || die "after sign-off, $left revoked assignments are still held"
+        extra review_removed "$((s_n * 250))"
+    fi
+    say "restoring the store's access (importing the review document again)"
+    timeout 1800 taskset -c "$scpu" "$bin" import --db "sqlite:$db" --replace "$rv_doc" \
+        >"$run/review-restore.out" 2>&1 || { tail -20 "$run/review-restore.out" >&2; die "the restoring import failed"; }
+    [ "$s_n" = 0 ] || [ "$(held)" = $((s_n * 250)) ] || die "the restoring import did not give the access back"
+fi
 
 # ------------------------------------------------------------------ import (7) and reassignment (6)
 
@@ -736,7 +854,7 @@ fi
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 node "$tools/report.mjs" "$results" "$extras" "$data/results/$stamp.md"
 # A run that measured nothing (e.g. a profile-only run) keeps latest.md.
-if [ -s "$results" ] || has "$workloads" 6 || has "$workloads" 7; then
+if [ -s "$results" ] || has "$workloads" 6 || has "$workloads" 7 || has "$workloads" 8 || has "$workloads" 9; then
     cp "$data/results/$stamp.md" "$data/results/latest.md"
 fi
 cp "$results" "$data/results/$stamp.tsv"

@@ -34,7 +34,10 @@ const NAMES = {
   3: `W3 as W2 + count=true, offset ${fmt(+ex.offset)}`,
   4: 'W4 reviewers of a group certification',
   5: 'W5 mixed, 50 tokens',
+  10: 'W10 access-review-items, limit 250 (v3)',
 };
+// Server CPU per request, µs: the share of a core over the request rate.
+const perReq = (x) => (x && x.rps > 0 ? fmt(x.cpu / 100 / x.rps * 1e6) : '–');
 const out = [];
 const p = (s = '') => out.push(s);
 
@@ -53,20 +56,20 @@ p(`- Org: ${fmt(+ex.identities)} identities, ${fmt(+ex.certifications)} certific
 p();
 
 const conns = [...new Set(rows.map((r) => r.conns))].sort((a, b) => a - b);
-const workloads = [...new Set(rows.map((r) => r.w))].sort();
+const workloads = [...new Set(rows.map((r) => r.w))].sort((a, b) => a - b);
 // One cell's req/s (with its errors, if any) and a latency, or '–'.
 const rate = (x) => (x ? fmt(x.rps) + (x.errors ? ` (${fmt(x.errors)} errors)` : '') : '–');
 const lat = (x, v) => (x && x.requests > 0 ? fmt(v, 2) : '–');
 if (rows.length) {
   p('## Read workloads');
   p();
-  p('| workload | conn | recertd req/s | p50 ms | p99 ms | CPU % | RSS MB | nginx req/s | nginx p99 ms | Prism req/s | Prism p99 ms | recertd/nginx | recertd/Prism |');
-  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  p('| workload | conn | recertd req/s | p50 ms | p99 ms | CPU % | CPU µs/req | RSS MB | nginx req/s | nginx p99 ms | Prism req/s | Prism p99 ms | recertd/nginx | recertd/Prism |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const w of workloads) {
     for (const c of conns) {
       const r = find(w, 'recertd', c), n = find(w, 'nginx', c), pr = find(w, 'prism', c);
       if (!r && !n && !pr) continue;
-      p(`| ${NAMES[w] ?? w} | ${c} | ${rate(r)} | ${lat(r, r?.p50)} | ${lat(r, r?.p99)} | ${r ? fmt(r.cpu) : '–'} | ${r ? mb(r.rss) : '–'} `
+      p(`| ${NAMES[w] ?? w} | ${c} | ${rate(r)} | ${lat(r, r?.p50)} | ${lat(r, r?.p99)} | ${r ? fmt(r.cpu) : '–'} | ${perReq(r)} | ${r ? mb(r.rss) : '–'} `
         + `| ${rate(n)} | ${lat(n, n?.p99)} | ${rate(pr)} | ${lat(pr, pr?.p99)} `
         + `| ${r && n ? fmt(r.rps / n.rps, 2) : '–'} | ${r && pr ? fmt(r.rps / pr.rps, 1) + '×' : '–'} |`);
     }
@@ -76,19 +79,19 @@ if (rows.length) {
     p('The same requests to a second recertd on the same store with `--page-cache 0`: what a request costs when it is not '
       + 'a repeat of one answered since the data last changed (every request in the table above is such a repeat after the first).');
     p();
-    p('| workload | conn | req/s | p50 ms | p99 ms | CPU % | RSS MB | /nginx | /Prism |');
-    p('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    p('| workload | conn | req/s | p50 ms | p99 ms | CPU % | CPU µs/req | RSS MB | /nginx | /Prism |');
+    p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const w of workloads) {
       for (const c of conns) {
         const r = find(w, 'cold', c), n = find(w, 'nginx', c), pr = find(w, 'prism', c);
         if (!r) continue;
-        p(`| ${NAMES[w] ?? w} | ${c} | ${rate(r)} | ${lat(r, r.p50)} | ${lat(r, r.p99)} | ${fmt(r.cpu)} | ${mb(r.rss)} `
+        p(`| ${NAMES[w] ?? w} | ${c} | ${rate(r)} | ${lat(r, r.p50)} | ${lat(r, r.p99)} | ${fmt(r.cpu)} | ${perReq(r)} | ${mb(r.rss)} `
           + `| ${n ? fmt(r.rps / n.rps, 2) : '–'} | ${pr ? fmt(r.rps / pr.rps, 1) + '×' : '–'} |`);
       }
     }
     p();
   }
-  p('Response bytes: ' + ['w1', 'w2', 'w3', 'w4', 'r1', 'r2', 'r3'].filter((k) => ex['bytes_' + k])
+  p('Response bytes: ' + ['w1', 'w2', 'w3', 'w4', 'w10', 'r1', 'r2', 'r3'].filter((k) => ex['bytes_' + k])
     .map((k) => `${k} ${fmt(+ex['bytes_' + k])}`).join(', ') + ' (r1–r3: the reviewer requests of W5).');
   p();
   p('Server CPU is the share of one core used by the server process tree during the cell (utime+stime from /proc/PID/stat); '
@@ -103,6 +106,51 @@ if (rows.length) {
       + (busy.length ? ` **${busy.length} cell(s) started with other processes using ≥ 15 % of a core: their numbers are skewed.**` : ''));
     p();
   }
+}
+
+// Workloads 8 and 9: decide and sign-off of 250-item certifications.
+const rv = ex.review ? JSON.parse(ex.review) : null;
+if (rv) {
+  const o = ex.review_objects ? JSON.parse(ex.review_objects) : null;
+  p('## Review workloads: decide and sign-off of 250-item certifications');
+  p();
+  p(`On the bench store itself (${fmt(+ex.certifications)} certifications`
+    + (o ? ` + the ${fmt(o.certifications)} imported 250-item certifications: ${fmt(o.reviewItems)} items over assignments the store holds` : '')
+    + `), one request at a time (keep-alive, client on the client CPU), recertd with its default workers. `
+    + 'Latency from sending the request to the last byte of the answer; server CPU is the summed run time of '
+    + "recertd's threads (/proc/PID/task/*/schedstat) read before and after each request.");
+  p();
+  p('| operation | runs | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/op (mean, p50) | WAL frames/op | ran a checkpoint: n, p50 ms | p99 ms of the others | other load % |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const line = (label, x, cpu, other, wal) => p(`| ${label} | ${fmt(x.n)} | ${fmt(x.p50, 2)} | ${fmt(x.p90, 2)} | ${fmt(x.p99, 2)} | ${fmt(x.max, 2)} `
+    + `| ${cpu ? `${fmt(cpu.mean, 2)}, ${fmt(cpu.p50, 2)}` : '–'} | ${wal ? fmt(wal.frames.p50) : '–'} `
+    + `| ${wal ? `${fmt(wal.checkpoints)}${wal.checkpoint_ms ? `, ${fmt(wal.checkpoint_ms.p50, 2)}` : ''}` : '–'} `
+    + `| ${wal?.without_ms ? fmt(wal.without_ms.p99, 2) : '–'} | ${other ?? '–'} |`);
+  if (rv.decide_distinct) line('W8 decide 250 (APPROVE/REVOKE alternating), each on a certification not decided before', rv.decide_distinct.latency_ms, rv.decide_distinct.cpu_ms, rv.decide_distinct.other_pct, rv.decide_distinct.wal);
+  if (rv.decide_again) line('W8 decide 250 again, the same certification, every decision flipped', rv.decide_again.latency_ms, rv.decide_again.cpu_ms, rv.decide_again.other_pct, rv.decide_again.wal);
+  if (rv.decide_revoke) line('W9 decide 250 REVOKE (before each sign-off)', rv.decide_revoke.latency_ms, rv.decide_revoke.cpu_ms, rv.signoff.other_pct, rv.decide_revoke.wal);
+  if (rv.signoff) {
+    const so = rv.signoff;
+    line('W9 sign-off (250 removals scheduled); CPU: HTTP threads', so.latency_ms, so.cpu_ms, so.other_pct, so.wal);
+    line(`W9 sign-off sent → all 250 removals seen \`removed\` (polled every ${rv.poll_ms} ms); CPU: the worker's`, so.removed_seen_ms, so.removal_cpu_ms, so.other_pct);
+    line('W9 the rows\' `removed` − `removeAt` stamps (the worker stamps the time it began the batch)', so.removed_server_ms, null, so.other_pct);
+  }
+  p();
+  p('WAL frames/op: 4 KB pages the request wrote to the write-ahead log (median over the requests that ran no checkpoint; '
+    + "a sign-off's can include the worker's removals if they began before the answer was read). A request that ran a checkpoint "
+    + "is one whose commit took the log past SQLite's auto-checkpoint threshold (1,000 frames): that connection copies the log "
+    + 'back into the database and syncs both files before the request completes (seen in the WAL index, STORE-shm, read around each request).');
+  p();
+  if (rv.decide_distinct) p(`A decide request is ${fmt(rv.decide_distinct.request_bytes)} bytes of JSON. `
+    + 'Other load: machine CPU not used by recertd or the driver during the phase, % of one core; '
+    + `server / driver CPU over the phases: ${['decide_distinct', 'decide_again', 'signoff'].filter((k) => rv[k])
+      .map((k) => `${k} ${rv[k].server_pct} % / ${rv[k].client_pct} %`).join(', ')}.`
+    + (rv.signoff ? ` Polls per sign-off: median ${fmt(rv.signoff.polls.p50)}, max ${fmt(rv.signoff.polls.max)}.` : '')
+    + (ex.review_removed ? ` After the runs none of the ${fmt(+ex.review_removed)} revoked assignments was held (checked in the store); importing the document again gave them back.` : '')
+    + (ex.review_busy_before !== undefined ? ` Other processes used ${ex.review_busy_before} % of a core in the second before the phases` : '')
+    + (+ex.review_attempts > 1 ? `; measured ${ex.review_attempts} times (the earlier attempts ran beside other load), the last is shown` : '')
+    + (ex.review_hwm_kb ? `. Peak RSS of that recertd: ${mb(+ex.review_hwm_kb)} MB.` : '.'));
+  p();
 }
 
 p('## Other measurements');
@@ -125,6 +173,11 @@ if (ex.reassign) {
       + `${fmt(s.tasks_per_s, 1)} tasks/s, ${fmt(s.items_per_s)} items/s (${fmt(s.seconds, 2)} s)`);
   }
   if (ex.reassign_hwm_kb) p(`- Peak RSS of recertd during the reassignment runs: ${mb(+ex.reassign_hwm_kb)} MB`);
+}
+if (ex.review_import_seconds) {
+  const o = JSON.parse(ex.review_objects);
+  p(`- Import of the review workloads' certifications into the bench store (\`--replace\`: ${fmt(o.campaigns)} campaigns, ${fmt(o.certifications)} certifications, `
+    + `${fmt(o.reviewItems)} items, their ${fmt(o.assignments)} assignments already held): ${fmt(+ex.review_import_seconds, 1)} s`);
 }
 if (ex.import_seconds) {
   const o = JSON.parse(ex.import_objects);
@@ -168,6 +221,24 @@ for (const w of ['1', '2', '3', '4']) {
   else if (r) p(`| W${w} p99 < 10 ms at 32 connections (${scale}) | ${fmt(r.p99, 2)} ms | ${verdict(r.p99 < 10)} |`);
   const k = find(w, 'cold', 32);
   if (k && k.requests > 0) p(`| W${w} p99 < 10 ms at 32 connections (${scale}), without the page cache | ${fmt(k.p99, 2)} ms | ${verdict(k.p99 < 10)} |`);
+}
+if (rv) {
+  for (const [k, label] of [['decide_distinct', 'decide of 250 items p99 < 10 ms, distinct certifications'], ['decide_again', 'decide of 250 items p99 < 10 ms, deciding one certification again']]) {
+    const x = rv[k];
+    if (x) p(`| ${label} (${scale}) | p99 ${fmt(x.latency_ms.p99, 2)} ms (p50 ${fmt(x.latency_ms.p50, 2)}, max ${fmt(x.latency_ms.max, 2)}; ${fmt(x.cpu_ms.mean, 2)} ms CPU each) | ${verdict(x.latency_ms.p99 < 10)} |`);
+  }
+  if (rv.signoff) {
+    const x = rv.signoff.latency_ms;
+    p(`| sign-off of 250 revocations < 20 ms (${scale}) | p99 ${fmt(x.p99, 2)} ms (p50 ${fmt(x.p50, 2)}, max ${fmt(x.max, 2)}); removals done ${fmt(rv.signoff.removed_seen_ms.p50, 1)} ms after (p50; max ${fmt(rv.signoff.removed_seen_ms.max, 1)}) | ${verdict(x.p99 < 20)} |`);
+  }
+}
+for (const c of conns) {
+  const i = find('10', 'recertd', c);
+  if (!i) continue;
+  for (const [srv, label] of [['recertd', 'the certifications page (W2)'], ['cold', 'W2 without the page cache']]) {
+    const w = find('2', srv, c);
+    if (w) p(`| W10 ≥ 50 % of ${label}'s req/s (c=${c}) | ${fmt(i.rps)} vs ${fmt(w.rps)} req/s = ${fmt(i.rps / w.rps * 100)} %; CPU ${perReq(i)} vs ${perReq(w)} µs/req | ${verdict(i.rps / w.rps >= 0.5)} |`);
+  }
 }
 if (re) p(`| 500-item reassignment done < 100 ms after submission | max ${fmt(re.latency_ms.max, 1)} ms (median ${fmt(re.latency_ms.median, 1)}) | ${verdict(re.latency_ms.max < 100)} |`);
 if (idle.length) p(`| idle RSS < 20 MB | ${mb(Math.max(...idle))} MB | ${verdict(Math.max(...idle) < 20 * 1024)} |`);
