@@ -369,7 +369,7 @@ static store_rc gen_input(conn_t *c, const store_gen_spec *g)
         const char *sql = "INSERT INTO temp.gen_scope(access_type, access_id) VALUES (?, ?)";
         store_rc rc = STORE_OK;
         if (k->all)
-            rc = sq_run(c, sql, 2, k->access_type, NULL);
+            rc = sq_run(c, sql, 2, k->access_type, (const char *)NULL);
         for (size_t j = 0; !k->all && j < k->id_count && rc == STORE_OK; j++)
             rc = sq_run(c, sql, 2, k->access_type, k->ids[j]);
         if (rc != STORE_OK)

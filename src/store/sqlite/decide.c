@@ -196,7 +196,7 @@ store_rc sq_campaigns_progress(store_tx *tx, const char *now)
     /* ?1 is unused here: SETTLED is written for both statements. */
     return sq_run(tx_conn(tx),
         "UPDATE campaign SET status = " SETTLED ", modified = ?2"
-        " WHERE status = 'COMPLETING' AND status <> " SETTLED, 2, NULL, now);
+        " WHERE status = 'COMPLETING' AND status <> " SETTLED, 2, (const char *)NULL, now);
 }
 
 #undef SETTLED
