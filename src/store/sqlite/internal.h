@@ -77,6 +77,22 @@ typedef struct conn {
     struct conn *next;      /* free list */
 } conn_t;
 
+/* checkpoint.c: the thread that copies the write-ahead log into the store,
+ * so that no commit runs a checkpoint itself. */
+typedef struct sq_checkpointer {
+    sqlite3 *db;            /* its own connection */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool wanted, stopping, running;
+} sq_checkpointer;
+/* Starts the thread on the WAL store at path: 0, or -1 (nothing started). */
+int sq_checkpointer_start(sq_checkpointer *k, const char *path);
+/* Makes db's commits wake the thread when the log has grown (while it runs;
+ * otherwise db keeps SQLite's automatic checkpoint). */
+void sq_checkpointer_watch(sq_checkpointer *k, sqlite3 *db);
+void sq_checkpointer_stop(sq_checkpointer *k);
+
 struct sq_store {
     store_t base;           /* first */
     char *path;
@@ -88,6 +104,7 @@ struct sq_store {
     conn_t *free_list;
     int open_count, max_count;
     atomic_uint_fast64_t generation;    /* see sq_generation */
+    sq_checkpointer checkpointer;       /* WAL stores only (not while created) */
 };
 
 static inline conn_t *tx_conn(store_tx *tx)

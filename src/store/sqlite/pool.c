@@ -77,6 +77,8 @@ static conn_t *conn_open(sq_store *s, char *err, size_t err_len)
         free(c);
         return NULL;
     }
+    if (!unjournaled)
+        sq_checkpointer_watch(&s->checkpointer, c->db);
     return c;
 }
 
@@ -332,6 +334,8 @@ static store_rc open_at(store_t **out, const char *path, const char *final_path,
     int from = 0;
     store_rc rc = sq_migrate(c, &from, err, err_len);
     s->base.created = from == 0;
+    if (rc == STORE_OK && !final_path && sq_checkpointer_start(&s->checkpointer, path) == 0)
+        sq_checkpointer_watch(&s->checkpointer, c->db); /* later connections watch as opened */
     sq_release(c);
     if (rc != STORE_OK) {
         sq_close(&s->base);
@@ -434,6 +438,7 @@ static void sq_close(store_t *store)
     sq_store *s = (sq_store *)store;
     if (!s)
         return;
+    sq_checkpointer_stop(&s->checkpointer);
     while (s->free_list) {
         conn_t *c = s->free_list;
         s->free_list = c->next;
