@@ -18,6 +18,7 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -286,11 +287,68 @@ static const char *const item_sorts[ITEM_S_COUNT] = {
     " it.identity_name, " SUMMARY_COMPLETED("it.summary_id") ", "                       \
     ACCESS_COLUMNS("it.access_type", "it.access_id", "it.access_name")
 
+/* A page names few distinct access profiles and roles, each on many items
+ * (every holder of it): their lists (entitlements, profiles) are read once
+ * per page and kept here, by access type and id. An entitlement has no
+ * lists and is read from its row. */
+#define MEMO_MAX 64
+
+typedef struct memo_entry {
+    char type[16], id[65];
+    arena a;                    /* its lists, kept for the page */
+    store_access_view v;
+} memo_entry;
+
 typedef struct item_ctx {
     store_item_cb cb;
     void *payload;
     arena a;
+    memo_entry *memo;           /* MEMO_MAX entries, allocated on first use */
+    size_t memo_count;
 } item_ctx;
+
+/* The access block at column col of this row, its lists read once per page
+ * (profiles and roles). The strings that come from the row itself are set
+ * again from it every time: they live only until the next step. */
+static store_rc item_access(conn_t *c, sqlite3_stmt *st, int col, item_ctx *x,
+                            store_access_view *out)
+{
+    const char *type = sq_col_text(st, col), *id = sq_col_text(st, col + 1);
+    bool prof = sqlite3_column_type(st, col + 9) != SQLITE_NULL;
+    bool role = sqlite3_column_type(st, col + 11) != SQLITE_NULL;
+    if ((!prof && !role) || !type || !id || strlen(type) >= sizeof x->memo->type ||
+        strlen(id) >= sizeof x->memo->id)
+        return read_access(c, st, col, &x->a, out);
+    memo_entry *m = NULL;
+    for (size_t i = 0; i < x->memo_count && !m; i++)
+        if (strcmp(x->memo[i].type, type) == 0 && strcmp(x->memo[i].id, id) == 0)
+            m = &x->memo[i];
+    if (!m) {
+        if (!x->memo && !(x->memo = calloc(MEMO_MAX, sizeof *x->memo)))
+            return STORE_ERROR;
+        if (x->memo_count == MEMO_MAX)
+            return read_access(c, st, col, &x->a, out);
+        m = &x->memo[x->memo_count++];
+        snprintf(m->type, sizeof m->type, "%s", type);
+        snprintf(m->id, sizeof m->id, "%s", id);
+        m->a.text = (buf_t)BUF_INIT;
+        store_rc rc = read_access(c, st, col, &m->a, &m->v);
+        if (rc != STORE_OK)
+            return rc;
+    }
+    *out = m->v;
+    out->type = type;
+    out->id = id;
+    out->name = sq_col_text(st, col + 2);
+    if (prof) {
+        m->a.prof.id = sq_col_text(st, col + 9);
+        m->a.prof.name = sq_col_text(st, col + 10);
+    } else {
+        m->a.role.id = sq_col_text(st, col + 11);
+        m->a.role.name = sq_col_text(st, col + 12);
+    }
+    return STORE_OK;
+}
 
 static int item_row(conn_t *c, sqlite3_stmt *st, void *ctx)
 {
@@ -302,7 +360,7 @@ static int item_row(conn_t *c, sqlite3_stmt *st, void *ctx)
     row.comments = sq_col_text(st, 2);
     row.summary = (store_summary_row){ sq_col_text(st, 3), sq_col_text(st, 4),
                                        sq_col_text(st, 5), sqlite3_column_int(st, 6) != 0 };
-    if (read_access(c, st, 7, &x->a, &row.access) != STORE_OK)
+    if (item_access(c, st, 7, x, &row.access) != STORE_OK)
         return -1;
     return x->cb(&row, x->payload) ? 1 : 0;
 }
@@ -329,11 +387,14 @@ store_rc sq_item_list(store_tx *tx, const store_item_query *q, store_item_cb cb,
         }
         buf_puts(&fixed, q->access_id_count ? ")" : "NULL)");
     }
-    item_ctx ctx = { cb, payload, { .text = BUF_INIT } };
+    item_ctx ctx = { cb, payload, { .text = BUF_INIT }, NULL, 0 };
     store_rc rc = buf_failed(&fixed) ? STORE_ERROR
                                      : sq_run_page(tx_conn(tx), &sql, &fixed, &p, &q->page,
                                                    item_row, &ctx, total);
     arena_free(&ctx.a);
+    for (size_t i = 0; i < ctx.memo_count; i++)
+        arena_free(&ctx.memo[i].a);
+    free(ctx.memo);
     filter_params_free(&p);
     buf_free(&fixed);
     return rc;
