@@ -20,6 +20,7 @@
  */
 #include "internal.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,7 +75,15 @@ int sq_checkpointer_start(sq_checkpointer *k, const char *path)
     }
     pthread_mutex_init(&k->mu, NULL);
     pthread_cond_init(&k->cv, NULL);
-    if (pthread_create(&k->thread, NULL, run, k) != 0) {
+    /* The thread takes no signals: they are the process's to handle (recertd
+     * waits for SIGTERM in its main thread; a signal delivered here would
+     * take the default action). It inherits the mask it is created with. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int created = pthread_create(&k->thread, NULL, run, k);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (created != 0) {
         pthread_mutex_destroy(&k->mu);
         pthread_cond_destroy(&k->cv);
         sqlite3_close(k->db);
