@@ -57,6 +57,17 @@ static void head_free(head *h)
     h->info = NULL;
 }
 
+/* The head of the campaign task t acts on. A campaign gone meanwhile is
+ * the task's problem (STORE_OK, with the sentence in problems). */
+static store_rc task_head(store_tx *tx, const review_task *t, head *h, problems_t *problems)
+{
+    store_rc rc = head_get(tx, t->target_id, h);
+    if (rc != STORE_NOTFOUND)
+        return rc;
+    problems_add(problems, "campaign \"%s\" no longer exists", t->target_id);
+    return STORE_OK;
+}
+
 static bool is(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;
@@ -288,12 +299,8 @@ store_rc review_campaign_generate_task(store_tx *tx, const review_task *t, const
                                        problems_t *problems)
 {
     head h;
-    store_rc rc = head_get(tx, t->target_id, &h);
-    if (rc == STORE_NOTFOUND) {
-        problems_add(problems, "campaign \"%s\" no longer exists", t->target_id);
-        return STORE_OK;
-    }
-    if (rc != STORE_OK)
+    store_rc rc = task_head(tx, t, &h, problems);
+    if (rc != STORE_OK || problems->count)
         return rc;
     search_input in = { 0 };
     buf_t prefix = BUF_INIT, text = BUF_INIT;
@@ -382,12 +389,8 @@ store_rc review_campaign_activate_task(store_tx *tx, const review_task *t, const
                                        problems_t *problems)
 {
     head h;
-    store_rc rc = head_get(tx, t->target_id, &h);
-    if (rc == STORE_NOTFOUND) {
-        problems_add(problems, "campaign \"%s\" no longer exists", t->target_id);
-        return STORE_OK;
-    }
-    if (rc != STORE_OK)
+    store_rc rc = task_head(tx, t, &h, problems);
+    if (rc != STORE_OK || problems->count)
         return rc;
     head_free(&h);
     if (!is(h.status, "ACTIVATING")) {
@@ -499,12 +502,8 @@ store_rc review_campaign_complete_task(store_tx *tx, const review_task *t, const
                                        problems_t *problems)
 {
     head h;
-    store_rc rc = head_get(tx, t->target_id, &h);
-    if (rc == STORE_NOTFOUND) {
-        problems_add(problems, "campaign \"%s\" no longer exists", t->target_id);
-        return STORE_OK;
-    }
-    if (rc != STORE_OK)
+    store_rc rc = task_head(tx, t, &h, problems);
+    if (rc != STORE_OK || problems->count)
         return rc;
     head_free(&h);
     json_t *p = t->payload_json ? json_loads(t->payload_json, 0, NULL) : NULL;
@@ -583,12 +582,8 @@ store_rc review_campaign_delete_task(store_tx *tx, const review_task *t, const c
                                      problems_t *problems)
 {
     head h;
-    store_rc rc = head_get(tx, t->target_id, &h);
-    if (rc == STORE_NOTFOUND) {
-        problems_add(problems, "campaign \"%s\" no longer exists", t->target_id);
-        return STORE_OK;
-    }
-    if (rc != STORE_OK)
+    store_rc rc = task_head(tx, t, &h, problems);
+    if (rc != STORE_OK || problems->count)
         return rc;
     head_free(&h);
     if (!deletable(h.status)) {
